@@ -1,0 +1,1 @@
+"""Bytes → Document: decoding, cleaning, HTML body detection, table grids, text lines."""

@@ -1,0 +1,67 @@
+"""The parsed form of one input: raw bytes with provenance, and the Document made from them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class StageError(Exception):
+    """An input cannot go on past `stage` (fetch|decode|parse|extract|write); becomes a failures row."""
+
+    def __init__(self, stage: str, message: str):
+        super().__init__(message)
+        self.stage = stage
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """Raw bytes of one input and where they came from."""
+
+    data: bytes
+    source: str
+    kind: str = "auto"  # "html" | "text" | "auto" (decided from source suffix / content)
+    http_charset: str | None = None
+    fetched_at: datetime | None = None
+
+
+@dataclass
+class Block:
+    """One block of the report body, in document order.
+
+    kind: "heading" | "paragraph" | "line" | "table".
+    text: the block's text (for a table, its cells joined by spaces, row by row on new lines).
+    rows: for a table, the grid of cell texts with rowspan/colspan expanded (every row as wide as the table).
+    """
+
+    kind: str
+    text: str
+    rows: list[list[str]] | None = None
+    offset: int = 0  # index of the block in the document
+
+
+@dataclass
+class Document:
+    """A report as text blocks; already Simplified and cleaned."""
+
+    source: str
+    report_id: str  # sha256 hex of the raw bytes
+    encoding: str
+    converted_traditional: bool
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    page_meta: dict[str, str] = field(default_factory=dict)  # e.g. published/publisher from <meta> or crawler headers
+
+    @property
+    def text(self) -> str:
+        """All blocks' text, one block per line."""
+        return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "table"]
+
+    @property
+    def lines(self) -> list[str]:
+        """Non-table text lines (headings, paragraphs, lines), in order."""
+        return [b.text for b in self.blocks if b.kind != "table"]

@@ -1,0 +1,1 @@
+"""Orchestration: sources, the per-report extraction function, storage, runs and the CLI."""

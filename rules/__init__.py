@@ -1,0 +1,1 @@
+"""Extraction rules: data files in rules/data/ plus the small engines that apply them."""
