@@ -23,6 +23,7 @@ class RawDoc:
     kind: str = "auto"  # "html" | "text" | "auto" (decided from source suffix / content)
     http_charset: str | None = None
     fetched_at: datetime | None = None
+    error: str | None = None  # set when the bytes could not be read; the input becomes a failures row
 
 
 @dataclass
@@ -38,6 +39,11 @@ class Block:
     text: str
     rows: list[list[str]] | None = None
     offset: int = 0  # index of the block in the document
+    origins: list[list[tuple[int, int]]] | None = None  # per grid cell, the (row, col) of the <td> it came from
+
+    def is_span_copy(self, row: int, col: int) -> bool:
+        """True where a grid cell repeats a rowspan/colspan cell rather than being one of its own."""
+        return bool(self.origins) and self.origins[row][col] != (row, col)
 
 
 @dataclass

@@ -54,11 +54,11 @@ def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc]:
         if path.name.lower().endswith(WARC_SUFFIXES):
             yield from iter_warc(path)
             continue
-        entry = manifest_entry_for(path)
-        source = entry.get("url") if entry else None
-        yield RawDoc(
-            data=path.read_bytes(),
-            source=source or str(path),
-            kind=kind_of(path),
-            http_charset=(entry or {}).get("charset"),
-        )
+        entry = manifest_entry_for(path) or {}
+        source = entry.get("url") or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield RawDoc(b"", source, kind_of(path), error=f"cannot read file: {error}")
+            continue
+        yield RawDoc(data=data, source=source, kind=kind_of(path), http_charset=entry.get("charset"))

@@ -1,0 +1,68 @@
+"""RawDoc → Document: decode, clean, Traditional → Simplified, then the HTML or text parser."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from parsers.clean import clean_text, to_simplified
+from parsers.decode import decode
+from parsers.document import Document, RawDoc, StageError
+from parsers.html import parse_html
+from parsers.text import parse_text
+
+_HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
+_META_NAMES = {"pubdate": "发布时间", "publishdate": "发布时间", "firstpublishedtime": "发布时间",
+               "contentsource": "来源", "author": "发布机构", "articletitle": "标题"}
+_PAGE_FIELDS = [
+    ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
+    ("发布机构", re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[:：]?\s*([\u4e00-\u9fff]{2,30})")),
+]
+
+
+def report_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_html(raw: RawDoc, text: str) -> bool:
+    """HTML inputs are parsed as HTML when they hold markup; text inputs always as text."""
+    return raw.kind != "text" and bool(_HTML_SNIFF.search(text[:20000]))
+
+
+def parse(raw: RawDoc) -> Document:
+    """Parse one input. Raises StageError('decode'|'parse')."""
+    text, encoding = decode(raw.data, raw.http_charset)
+    text, converted = to_simplified(clean_text(text))
+    try:
+        if is_html(raw, text):
+            title, blocks, soup = parse_html(text)
+            page_meta = html_page_meta(soup)
+        else:
+            title, blocks, page_meta = parse_text(text)
+    except (ValueError, AssertionError, RecursionError) as error:  # parser gave up on malformed markup
+        raise StageError("parse", f"unparseable page: {error}") from error
+    if not blocks:
+        raise StageError("parse", "no text: the page has no readable body (truncated or empty page?)")
+    return Document(
+        source=raw.source,
+        report_id=report_id(raw.data),
+        encoding=encoding,
+        converted_traditional=converted,
+        title=title,
+        blocks=blocks,
+        page_meta=page_meta,
+    )
+
+
+def html_page_meta(soup) -> dict[str, str]:
+    """Publication fields from <meta> tags and labelled fields anywhere on the page."""
+    meta: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = _META_NAMES.get(str(tag.get("name", "")).lower())
+        if key and tag.get("content", "").strip():
+            meta.setdefault(key, tag["content"].strip())
+    page_text = soup.get_text("\n")
+    for key, pattern in _PAGE_FIELDS:
+        match = pattern.search(page_text)
+        if match:
+            meta.setdefault(key, match.group(1))
+    return meta

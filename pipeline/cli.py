@@ -1,0 +1,52 @@
+"""The `xxgk` command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Chinese government information-disclosure annual reports → Parquet.")
+
+
+@app.callback()
+def main() -> None:
+    """xxgk: extract, crawl and re-extract 政府信息公开工作年度报告."""
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(None, help="Files or directories (walked recursively). Default: data/raw"),
+    out: Path = typer.Option(Path("data/out"), "--out", help="Output root of the Parquet datasets."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input failed."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+) -> None:
+    """Extract reports into the Parquet datasets reports, figures, table_cells, checks, failures."""
+    from pipeline.run import run_extract
+    from pipeline.sources import iter_input_files
+
+    paths = paths or [Path("data/raw")]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"no such file or directory: {missing[0]}", param_hint="PATHS")
+    summary = _with_progress(lambda tick: run_extract(paths, out, jobs=jobs, on_progress=tick),
+                             total=sum(1 for _ in iter_input_files(paths)))
+    typer.echo(summary.line())
+    if strict and summary.failures:
+        raise typer.Exit(1)
+
+
+def _with_progress(work, total: int):
+    """Run work(tick) with a progress bar on a terminal, silently otherwise."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("extracting", total=total)
+        return work(lambda: progress.advance(task))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,36 @@
+"""The pure per-report function: RawDoc → Extraction (or StageError). Runs anywhere: tests, pools, Dask."""
+from __future__ import annotations
+
+from parsers.document import RawDoc, StageError
+from parsers.parse import parse
+from rules.checks import cross_checks
+from rules.figures import extract_figures
+from rules.legacy import extract_legacy
+from rules.metadata import extract_metadata
+from rules.national import extract_national
+from rules.records import Extraction
+
+
+def extract(raw: RawDoc) -> Extraction:
+    """Parse one input and apply every rule. Raises StageError(stage, message) when it cannot."""
+    if raw.error:
+        raise StageError("fetch", raw.error)
+    doc = parse(raw)
+    meta = extract_metadata(doc)
+    cells, checks = [], []
+    if meta.template in ("gov2019", "gov2021"):
+        cells, checks = extract_national(doc, meta.template)
+    elif meta.template == "legacy":
+        cells = extract_legacy(doc)
+    figures = extract_figures(doc)
+    checks = checks + cross_checks(figures, cells)
+    return Extraction(
+        report_id=doc.report_id,
+        source=doc.source,
+        encoding=doc.encoding,
+        converted_traditional=doc.converted_traditional,
+        meta=meta,
+        figures=figures,
+        cells=cells,
+        checks=checks,
+    )

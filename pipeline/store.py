@@ -1,0 +1,174 @@
+"""Parquet datasets under one output root, Hive-partitioned by agency and year.
+
+Each (agency, year) partition of a dataset is one file, rewritten atomically (temp file, then rename)
+whenever a report in it changes, so readers see either the old or the new rows and a dataset never
+grows into many small files. Agency names are percent-encoded where a character could escape the
+directory or confuse a reader; pyarrow, pandas and DuckDB decode them back exactly.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from parsers.document import StageError
+from pipeline import schema
+from rules.records import Extraction
+
+PART_FILE = "part-0.parquet"
+FAILURES_FILE = "part-0.parquet"
+_UNSAFE = set('%/\\:*?"<>|#=.+&') | {chr(i) for i in range(32)} | {" ", "\x7f"}
+MAX_SEGMENT_BYTES = 240
+
+
+def encode_partition_value(value: str) -> str:
+    """Percent-encode the characters that could escape a directory or break a reader; keep Chinese as is."""
+    out = []
+    for ch in value:
+        if ch in _UNSAFE:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    encoded = "".join(out)
+    if len(("agency=" + encoded).encode("utf-8")) > MAX_SEGMENT_BYTES:
+        raise StageError("write", f"agency name too long for a partition directory: {value[:40]}…")
+    return encoded
+
+
+def partition_dir(root: Path, dataset: str, agency: str, year: int) -> Path:
+    return root / dataset / f"agency={encode_partition_value(agency)}" / f"year={int(year)}"
+
+
+def write_table_atomic(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file so that readers never see a partial file (temp file in the same dir, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def report_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> dict[str, list[dict]]:
+    """Rows of one extraction for each partitioned dataset (without the partition columns)."""
+    meta = ex.meta
+    report = {
+        "report_id": ex.report_id, "title": meta.title, "published": meta.published,
+        "province": meta.province, "city": meta.city, "county": meta.county, "template": meta.template,
+        "source": ex.source, "encoding": ex.encoding, "converted_traditional": ex.converted_traditional,
+        "rules_version": rules_version, "extracted_at": extracted_at,
+    }
+    return {
+        "reports": [report],
+        "figures": [{"report_id": ex.report_id, **asdict(f)} for f in ex.figures],
+        "table_cells": [{"report_id": ex.report_id, **asdict(c)} for c in ex.cells],
+        "checks": [{"report_id": ex.report_id, **asdict(c)} for c in ex.checks],
+    }
+
+
+class Store:
+    """The output root: partitioned datasets plus the failures dataset."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------------------------
+    def report_locations(self) -> dict[str, tuple[str, int]]:
+        """report_id → (agency, year) for every report already stored."""
+        base = self.root / "reports"
+        locations: dict[str, tuple[str, int]] = {}
+        if not base.exists():
+            return locations
+        for path in base.glob("agency=*/year=*/" + PART_FILE):
+            agency, year = _partition_of(path)
+            for rid in pq.read_table(path, columns=["report_id"]).column("report_id").to_pylist():
+                locations[rid] = (agency, year)
+        return locations
+
+    # -- writing -------------------------------------------------------------------------------
+    def write_reports(self, extractions: Iterable[Extraction], rules_version: str) -> None:
+        """Replace the rows of each given report in every dataset (a report moved to another
+        agency or year is removed from its old partition)."""
+        extracted_at = datetime.now(timezone.utc)
+        new_rows: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
+        written: dict[str, tuple[str, int]] = {}
+        for ex in extractions:
+            key = (ex.meta.agency, ex.meta.year)
+            written[ex.report_id] = key
+            for dataset, rows in report_rows(ex, rules_version, extracted_at).items():
+                new_rows[(dataset, *key)].extend(rows)
+        if not written:
+            return
+        touched: dict[tuple[str, str, int], None] = {k: None for k in new_rows}
+        for rid, old_key in self.report_locations().items():
+            if rid in written and old_key != written[rid]:
+                for dataset in schema.PARTITIONED:
+                    touched[(dataset, *old_key)] = None
+        ids = pa.array(list(written), pa.string())
+        for dataset, agency, year in touched:
+            self._rewrite_partition(dataset, agency, year, ids, new_rows.get((dataset, agency, year), []))
+
+    def _rewrite_partition(self, dataset: str, agency: str, year: int, replaced_ids: pa.Array,
+                           rows: list[dict]) -> None:
+        directory = partition_dir(self.root, dataset, agency, year)
+        path = directory / PART_FILE
+        table_schema = schema.PARTITIONED[dataset]
+        parts = []
+        if path.exists():
+            old = pq.read_table(path, schema=table_schema)
+            parts.append(old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids))))
+        if rows:
+            parts.append(pa.Table.from_pylist(rows, schema=table_schema))
+        table = pa.concat_tables(parts) if parts else table_schema.empty_table()
+        if table.num_rows:
+            write_table_atomic(table, path)
+        elif path.exists():
+            path.unlink()
+            _remove_empty_dirs(directory, self.root / dataset)
+
+    def write_failures(self, failures: list[dict], processed_sha256: set[str]) -> None:
+        """Replace failures of the inputs processed in this batch with the new ones."""
+        path = self.root / "failures" / FAILURES_FILE
+        parts = []
+        if path.exists():
+            old = pq.read_table(path, schema=schema.FAILURES)
+            keep = pc.invert(pc.is_in(old["source_sha256"], value_set=pa.array(list(processed_sha256), pa.string())))
+            parts.append(old.filter(keep))
+        if failures:
+            parts.append(pa.Table.from_pylist(failures, schema=schema.FAILURES))
+        table = pa.concat_tables(parts) if parts else schema.FAILURES.empty_table()
+        write_table_atomic(table, path)
+
+    def ensure_datasets(self) -> None:
+        """Make every dataset exist, so readers find all five even when a run produced no rows of one."""
+        for dataset in schema.PARTITIONED:
+            (self.root / dataset).mkdir(parents=True, exist_ok=True)
+        if not (self.root / "failures" / FAILURES_FILE).exists():
+            write_table_atomic(schema.FAILURES.empty_table(), self.root / "failures" / FAILURES_FILE)
+
+
+def _partition_of(path: Path) -> tuple[str, int]:
+    from urllib.parse import unquote
+
+    agency = unquote(path.parent.parent.name.split("=", 1)[1])
+    year = int(path.parent.name.split("=", 1)[1])
+    return agency, year
+
+
+def _remove_empty_dirs(directory: Path, stop: Path) -> None:
+    while directory != stop and directory.exists() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent
+

@@ -1,0 +1,220 @@
+"""Report metadata: title, agency, year covered, published date, region, template.
+
+Patterns live in rules/data/metadata.toml; the region comes from the cpca gazetteer.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+import cn2an
+
+from parsers.document import Document, StageError
+from rules.data_files import load
+from rules.records import ReportMeta
+
+HEAD_BLOCKS = 15  # title and printed date are looked for in the first blocks
+TAIL_BLOCKS = 10  # a signature date is looked for in the last blocks
+MAX_TITLE = 80
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    rules = load("metadata")
+    compiled = {
+        "report_title": re.compile(rules["title"]["report_title"]),
+        "site_suffix": re.compile(rules["title"]["site_suffix"]),
+        "strip_prefix": [re.compile(p) for p in rules["agency"]["strip_prefix"]],
+        "strip_suffix": [re.compile(p) for p in rules["agency"]["strip_suffix"]],
+        "name_line": re.compile(rules["agency"]["name_line"]),
+        "opening": [re.compile(p) for p in rules["agency"]["opening"]],
+        "title_year": re.compile(rules["year"]["title_year"]),
+        "title_year_cn": re.compile(rules["year"]["title_year_cn"]),
+        "period": re.compile(rules["year"]["period"]),
+        "report_year": re.compile(rules["year"]["report_year"]),
+        "date": re.compile(rules["published"]["date"]),
+        "date_cn": re.compile(rules["published"]["date_cn"]),
+        "labelled_date": re.compile(rules["published"]["labelled"] + rules["published"]["date"]),
+        "page_meta_keys": rules["published"]["page_meta_keys"],
+        "template": rules["template"],
+    }
+    return compiled
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def find_title(doc: Document) -> str | None:
+    """The report title: page title, crawler header, or the first lines (a title may span two lines)."""
+    rules = _rules()
+    head = [b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table"]
+    candidates = [doc.page_meta.get("标题", ""), doc.title]
+    for i, line in enumerate(head):
+        candidates.append(line)
+        if i + 1 < len(head):
+            candidates.append(line + head[i + 1])
+    for candidate in candidates:
+        title = _squash(candidate)
+        if not title or len(title) > MAX_TITLE:
+            continue
+        if rules["report_title"].search(title):
+            stripped = rules["site_suffix"].sub("", title)
+            return stripped if rules["report_title"].search(stripped) else title
+    return None
+
+
+def agency_from_title(title: str) -> str | None:
+    rules = _rules()
+    match = rules["report_title"].search(title)
+    head = title[: match.start()] if match else title
+    head = re.sub(rules["title_year"].pattern + "度?", "", head)
+    head = re.sub(rules["title_year_cn"].pattern + "度?", "", head)
+    changed = True
+    while changed:
+        before = head
+        for pattern in rules["strip_prefix"] + rules["strip_suffix"]:
+            head = pattern.sub("", head)
+        changed = head != before
+    return head if len(head) >= 2 else None
+
+
+def agency_from_text(doc: Document) -> str | None:
+    """Where the title names no agency: the page's publisher, a name line above the title, or the opening."""
+    rules = _rules()
+    for key in ("发布机构", "来源", "publisher"):
+        value = _squash(doc.page_meta.get(key, ""))
+        if value and rules["name_line"].match(value):
+            return value
+    for block in doc.blocks[:HEAD_BLOCKS]:
+        if block.kind != "table" and rules["name_line"].match(_squash(block.text)):
+            return _squash(block.text)
+    opening = "".join(b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table")
+    for pattern in rules["opening"]:
+        match = pattern.search(opening)
+        if match:
+            return match.group("agency")
+    return None
+
+
+def _cn_year(text: str) -> int | None:
+    digits = str.maketrans("〇零一二三四五六七八九○", "001234567890")
+    value = text.translate(digits)
+    return int(value) if value.isdigit() else None
+
+
+def find_year(title: str | None, doc: Document, published: date | None) -> int | None:
+    rules = _rules()
+    if title:
+        match = rules["title_year"].search(title)
+        if match:
+            return int(match.group("year"))
+        match = rules["title_year_cn"].search(title)
+        if match:
+            return _cn_year(match.group("year"))
+    text = doc.text
+    for pattern in ("period", "report_year"):
+        match = rules[pattern].search(text)
+        if match:
+            return int(match.group("year"))
+    return published.year - 1 if published else None
+
+
+def _to_date(y, m, d) -> date | None:
+    try:
+        year = int(y) if str(y).isdigit() else _cn_year(y)
+        month = int(m) if str(m).isdigit() else int(cn2an.cn2an(m, "smart"))
+        day = int(d) if str(d).isdigit() else int(cn2an.cn2an(d, "smart"))
+        return date(year, month, day)
+    except (TypeError, ValueError):
+        return None
+
+
+def _dates_in(text: str) -> list[date]:
+    rules = _rules()
+    found = []
+    for pattern in ("date", "date_cn"):
+        for m in rules[pattern].finditer(text):
+            parsed = _to_date(m.group("y"), m.group("m"), m.group("d"))
+            if parsed:
+                found.append(parsed)
+    return found
+
+
+def find_published(doc: Document, year: int | None) -> date | None:
+    """Date printed on the page (publication metadata), near the title, or as the closing signature."""
+    rules = _rules()
+
+    def plausible(d: date) -> bool:  # reports are published after the year they cover ends
+        return year is None or date(year, 12, 31) <= d <= date(year + 2, 12, 31)
+
+    for key in rules["page_meta_keys"]:
+        for d in _dates_in(doc.page_meta.get(key, "")):
+            if plausible(d):
+                return d
+    head = [b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table"]
+    tail = [b.text for b in doc.blocks[-TAIL_BLOCKS:] if b.kind != "table"]
+    for line in head + tail[::-1]:
+        if len(_squash(line)) <= 40:  # a line that is (mostly) a date, e.g. "(2021年1月22日)"
+            for d in _dates_in(line):
+                if plausible(d):
+                    return d
+    return None
+
+
+@lru_cache(maxsize=4096)
+def region_of(name: str) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) of an agency name, from the cpca gazetteer; None where it cannot tell."""
+    import cpca
+
+    frame = cpca.transform([name])
+    row = frame.iloc[0]
+
+    def value(column: str) -> str | None:
+        v = row.get(column)
+        return v if isinstance(v, str) and v else None
+
+    return value("省"), value("市"), value("区")
+
+
+def find_template(doc: Document) -> str:
+    text = doc.text
+    for template in ("gov2021", "gov2019", "legacy"):
+        if any(marker in text for marker in _rules()["template"][template]):
+            return template
+    return "none"
+
+
+def extract_metadata(doc: Document) -> ReportMeta:
+    """Metadata of a report; StageError('extract') when the document is not an annual report."""
+    rules = _rules()
+    text = doc.text
+    if not any(marker in text for marker in rules["template"]["report_markers"]):
+        raise StageError("extract", "not an information-disclosure annual report: no 信息公开/政务公开 in the text")
+    title = find_title(doc)
+    agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
+    if not agency:
+        raise StageError("extract", "no agency: neither the title nor the page names the reporting agency")
+    published_guess = find_published(doc, None)
+    year = find_year(title, doc, published_guess)
+    if not year:
+        raise StageError("extract", "no year: neither the title nor the statistics period names the year covered")
+    published = find_published(doc, year)
+    province, city, county = region_of(agency)
+    if not province:
+        for key in ("发布机构", "来源"):
+            if doc.page_meta.get(key):
+                province, city, county = region_of(_squash(doc.page_meta[key]))
+                if province:
+                    break
+    return ReportMeta(
+        agency=agency,
+        year=year,
+        title=title or f"{agency}{year}年政府信息公开工作年度报告",
+        published=published,
+        province=province,
+        city=city,
+        county=county,
+        template=find_template(doc),
+    )
