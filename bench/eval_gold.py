@@ -1,0 +1,32 @@
+"""Print accuracy on the hand-written gold: cells per document and overall, prose figures likewise.
+
+Usage: python bench/eval_gold.py [--verbose]
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline.evaluate import evaluate, overall
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    verbose = "--verbose" in sys.argv
+    results = evaluate(ROOT / "tests" / "gold", ROOT / "tests" / "fixtures")
+    for kind, scores in results.items():
+        print(f"== {kind}")
+        for s in scores:
+            print(f"  {s.name:45s} {s.exact:4d}/{s.total:<4d} {s.accuracy:7.2%}  wrong {len(s.wrong)}  missing {len(s.missing)}")
+            if verbose:
+                for line in s.wrong:
+                    print(f"      WRONG   {line}")
+                for line in s.missing:
+                    print(f"      MISSING {line}")
+        wrong = sum(len(s.wrong) for s in scores)
+        print(f"  overall {overall(scores):.2%}  wrong {wrong}")
+
+
+if __name__ == "__main__":
+    main()
