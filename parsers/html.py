@@ -19,6 +19,7 @@ BLOCK_TAGS = {"p", "div", "section", "article", "main", "aside", "header", "foot
               "address", "figure", "figcaption", "hr", "body", "html", "ucapcontent", "tbody", "thead", "tfoot"}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BODY_SHARE = 0.8  # the body is the deepest element holding this share of the page's non-link Han text
+CHROME_MAX_HAN = 120  # a sibling of the body with less own (non-link) Han text than this can be chrome
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -33,7 +34,9 @@ def parse_html(text: str) -> tuple[str, list[Block], BeautifulSoup]:
         comment.extract()
     body = find_body(soup)
     blocks: list[Block] = []
-    _BlockWriter(blocks).walk(body)
+    writer = _BlockWriter(blocks)
+    writer.visit(body)
+    writer.flush()
     for index, block in enumerate(blocks):
         block.offset = index
     return title, blocks, soup
@@ -54,7 +57,8 @@ def _han_count(tag: Tag, link_text: bool) -> int:
 
 
 def find_body(soup: BeautifulSoup) -> Tag:
-    """The deepest element holding BODY_SHARE of the page's non-link Han text."""
+    """The report body: descend from <body> into the child holding most non-link Han text while that
+    child holds BODY_SHARE of it, or while everything beside it is chrome (short or link text, no table)."""
     root = soup.body or soup
     scores: dict[int, int] = {}
 
@@ -64,16 +68,26 @@ def find_body(soup: BeautifulSoup) -> Tag:
             scores[key] = _han_count(tag, True) - _han_count(tag, False)
         return scores[key]
 
-    total = score(root)
-    if total == 0:
-        return root
     node = root
-    while True:
+    while score(node):
         children = [c for c in node.children if isinstance(c, Tag) and c.name not in ("table", "tr", "td", "th")]
         best = max(children, key=score, default=None)
-        if best is None or score(best) < BODY_SHARE * total:
+        if best is None or score(best) == 0:
             return node
-        node = best
+        rest = [c for c in node.children if c is not best]
+        if score(best) >= BODY_SHARE * score(node) or (
+                score(best) >= score(node) / 2 and all(_is_chrome(c, score) for c in rest)):
+            node = best
+        else:
+            return node
+    return node
+
+
+def _is_chrome(node, score) -> bool:
+    """Site chrome beside the body: no table, and little text of its own besides links."""
+    if isinstance(node, NavigableString):
+        return len(_HAN.findall(str(node))) < CHROME_MAX_HAN
+    return node.find("table") is None and node.name != "table" and score(node) < CHROME_MAX_HAN
 
 
 class _BlockWriter:

@@ -17,6 +17,7 @@ from rules.records import ReportMeta
 HEAD_BLOCKS = 15  # title and printed date are looked for in the first blocks
 TAIL_BLOCKS = 10  # a signature date is looked for in the last blocks
 MAX_TITLE = 80
+MIN_BODY_HAN = 150  # fewer Chinese characters than this besides the title: a truncated or empty page
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +194,12 @@ def extract_metadata(doc: Document) -> ReportMeta:
     if not any(marker in text for marker in rules["template"]["report_markers"]):
         raise StageError("extract", "not an information-disclosure annual report: no 信息公开/政务公开 in the text")
     title = find_title(doc)
+    template = find_template(doc)
+    if title is None and template == "none":
+        raise StageError("extract", "not an information-disclosure annual report: no report title and no statistics table")
+    body_han = len(re.findall(r"[\u4e00-\u9fff]", text)) - len(re.findall(r"[\u4e00-\u9fff]", title or ""))
+    if body_han < MIN_BODY_HAN:
+        raise StageError("extract", f"no report body: only {body_han} Chinese characters besides the title (truncated page?)")
     agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
     if not agency:
         raise StageError("extract", "no agency: neither the title nor the page names the reporting agency")
@@ -216,5 +223,5 @@ def extract_metadata(doc: Document) -> ReportMeta:
         province=province,
         city=city,
         county=county,
-        template=find_template(doc),
+        template=template,
     )

@@ -1,0 +1,36 @@
+"""Clean-up: Traditional → Simplified, invisible characters, pinyin glosses, Word residue."""
+from conftest import read_fixture
+from parsers.clean import clean_text, remove_pinyin_glosses, strip_invisible, to_simplified
+
+
+def test_traditional_report_is_converted_and_flagged():
+    text = read_fixture("000_18ca986f9f3aea6e.txt").decode("utf-8")
+    simplified, converted = to_simplified(text)
+    assert converted
+    assert simplified.startswith("衡山县城市管理和综合执法局2020年政府信息公开工作年度报告")
+    assert "专门配备专职人员2名" in simplified
+    assert "几方面工作" in simplified  # 幾方麵 → 几方面
+
+
+def test_simplified_text_is_left_alone():
+    text = read_fixture("004_pingtan_2021.txt").decode("utf-8")
+    assert to_simplified(text) == (text, False)
+
+
+def test_mirror_site_traditional_sample_converted():
+    text = read_fixture("023_shanghai-bgt_2020_zht_PARTIAL.txt").decode("utf-8")
+    simplified, converted = to_simplified(text)
+    assert converted and simplified.startswith("2020年上海市人民政府办公厅政府信息公开工作年度报告")
+
+
+def test_invisible_characters_and_wide_spaces():
+    assert strip_invisible("政\u200b府\ufeff信息\u00a0公开\u3000年报") == "政府信息 公开 年报"
+
+
+def test_pinyin_glosses_removed_but_years_and_acronyms_kept():
+    assert remove_pinyin_glosses("各(ge)省、政府（zhèng fǔ）") == "各省、政府"
+    assert remove_pinyin_glosses("办公系统(OA)与规划（2021）") == "办公系统(OA)与规划（2021）"
+
+
+def test_word_conditional_comment_residue_removed():
+    assert clean_text("<!--[if !supportLists]-->7、<!--[endif]-->政务公开") == "7、政务公开"

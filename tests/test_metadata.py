@@ -1,0 +1,92 @@
+"""Metadata: agency, year covered, published date, region and template of real reports."""
+from datetime import date
+
+import pytest
+
+from conftest import read_fixture
+from parsers.document import RawDoc, StageError
+from parsers.parse import parse
+from pipeline.sources import kind_of
+from pathlib import Path
+from rules.metadata import extract_metadata
+
+# (fixture, agency as the title prints it, year covered, template)
+SAMPLES = [
+    ("000_18ca986f9f3aea6e.txt", "衡山县城市管理和综合执法局", 2020, "legacy"),
+    ("002_pingtan_2019.txt", "平潭综合实验区", 2019, "gov2019"),
+    ("004_pingtan_2021.txt", "平潭综合实验区", 2021, "gov2021"),
+    ("005_pingtan_2023.txt", "平潭综合实验区", 2023, "gov2021"),
+    ("007_pingtan_2025.txt", "平潭综合实验区", 2025, "gov2021"),
+    ("008_pingtan_2018.txt", "平潭综合实验区", 2018, "legacy"),
+    ("010_pingtan_2016.txt", "平潭综合实验区", 2016, "legacy"),
+    ("012_pingtan_2014.txt", "平潭综合实验区管委会", 2014, "legacy"),
+    ("014_pingtan-dishui_2013.txt", "平潭综合实验区地方税务局", 2013, "none"),
+    ("015_pingtanxian_2011.txt", "平潭县人民政府", 2011, "legacy"),
+    ("017_shanghai-kewei_2024_pdfmd.txt", "上海市科委", 2024, "gov2021"),
+    ("020_shuyang-fgj_2023.html", "沭阳县发展和改革局", 2023, "gov2021"),
+    ("022_pingtan_2012.txt", "平潭综合实验区", 2012, "legacy"),
+    ("023_shanghai-bgt_2020_zht_PARTIAL.txt", "上海市人民政府办公厅", 2020, None),
+    ("025_wuhai-gxj_2020_PARTIAL.txt", "乌海市工业和信息化局", 2020, "gov2019"),
+]
+
+
+def meta_of(name: str, data: bytes | None = None):
+    doc = parse(RawDoc(data if data is not None else read_fixture(name), name, kind_of(Path(name))))
+    return doc, extract_metadata(doc)
+
+
+@pytest.mark.parametrize("name, agency, year, template", SAMPLES)
+def test_agency_year_template_of_every_sample(name, agency, year, template):
+    _, meta = meta_of(name)
+    assert (meta.agency, meta.year) == (agency, year)
+    if template:
+        assert meta.template == template
+
+
+def test_seed_report_row():
+    doc, meta = meta_of("000_18ca986f9f3aea6e.txt")
+    assert doc.converted_traditional
+    assert meta.agency == "衡山县城市管理和综合执法局"
+    assert meta.year == 2020 and meta.published == date(2021, 1, 22)
+    assert meta.template == "legacy"
+    assert (meta.province, meta.city, meta.county) == ("湖南省", "衡阳市", "衡山县")
+    assert meta.title == "衡山县城市管理和综合执法局2020年政府信息公开工作年度报告"
+
+
+def test_published_from_page_metadata_and_region_from_gazetteer():
+    _, meta = meta_of("020_shuyang-fgj_2023.html")
+    assert meta.published == date(2024, 1, 17)
+    assert (meta.province, meta.city, meta.county) == ("江苏省", "宿迁市", "沭阳县")
+    assert meta.title == "沭阳县发展和改革局2023年政府信息公开年度报告"
+
+
+def test_title_over_two_lines_and_year_from_statistics_period():
+    _, meta = meta_of("025_wuhai-gxj_2020_PARTIAL.txt")
+    assert meta.title == "乌海市工业和信息化局政府信息公开工作年度报告"
+    assert meta.year == 2020  # the title has no year: 统计期限自2020年1月1日起
+    assert (meta.province, meta.city) == ("内蒙古自治区", "乌海市")
+
+
+def test_year_first_title_and_chinese_numeral_year():
+    text = ("二〇二一年某某市交通运输局政府信息公开工作年度报告\n"
+            + "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。" * 10)
+    _, meta = meta_of("x.txt", text.encode())
+    assert (meta.agency, meta.year) == ("某某市交通运输局", 2021)
+
+
+def test_publication_date_is_not_the_year_covered():
+    text = ("某某县民政局2019年政府信息公开工作年度报告\n（2019年1月1日）\n"
+            + "本年度报告中所列数据的统计期限自2019年1月1日起至2019年12月31日止。" * 8
+            + "\n某某县民政局\n2020年1月15日")
+    _, meta = meta_of("x.txt", text.encode())
+    assert meta.year == 2019 and meta.published == date(2020, 1, 15)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("通知公告：关于召开2021年度工作会议的通知。会议定于下周召开，请各单位准时参加。" * 10, "not an information-disclosure"),
+    ("某某局2020年政府信息公开工作年度报告\n一、总体情况", "no report body"),
+])
+def test_non_reports_and_truncated_pages_are_refused(text, message):
+    with pytest.raises(StageError) as error:
+        meta_of("x.txt", text.encode())
+    assert error.value.stage == "extract" and message in error.value.message
