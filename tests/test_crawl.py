@@ -1,0 +1,556 @@
+"""The crawler against a real HTTP server: a fixture disclosure portal on 127.0.0.1.
+
+The portal (tests/fixtures/portal, served by the server below) has three list pages with pagination,
+report pages built from real reports (one GBK-encoded under a gb2312 <meta>), PDF attachments,
+non-report links, a robots.txt disallowing /private/, and paths that misbehave on purpose: a
+redirect, a redirect off the domain, a 404, a 500 that recovers, a slow answer, an oversized body.
+Off-domain links point at a canary server (http://localhost:<port>) and example.invalid; the canary
+records any request, and the crawler's own request log must name 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from pipeline.crawl import (
+    USER_AGENT, CrawlSettings, Crawler, host_allowed, host_dir_name, names_report, normalize_url,
+    parse_links, run_crawl, stored_name,
+)
+from pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
+from pipeline.sources import iter_raw_docs
+
+# ------------------------------------------------------------------------------------------------
+# The fixture portal server
+# ------------------------------------------------------------------------------------------------
+
+PORTAL_ROOT = Path(__file__).parent / "fixtures" / "portal"
+OFFSITE_PLACEHOLDER = b"OFFSITE_ORIGIN"
+LAST_MODIFIED = formatdate(1704067200, usegmt=True)  # 2024-01-01
+
+REDIRECTS = {"/xxgk/zfxxgknb/old/t20170118_1003.html": "/xxgk/zfxxgknb/201701/t20170118_1003.html"}
+OFFSITE_REDIRECT = "/xxgk/zfxxgknb/moved/t20160110_1013.html"
+FLAKY = "/xxgk/zfxxgknb/201901/t20190110_1005.html"  # 500 on its first request, then fine
+SLOW = "/xxgk/zfxxgknb/slow/t20180110_1012.html"  # answers after SLOW_SECONDS
+BIG = "/xxgk/zfxxgknb/big/t20220125_1014.html"  # streams BIG_BYTES without a Content-Length
+SLOW_SECONDS = 1.5
+BIG_BYTES = 3 * 1024 * 1024
+GBK_PAGE = "/xxgk/zfxxgknb/202403/t20240308_1002.html"  # served as plain text/html: charset in <meta> only
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".txt": "text/plain",
+}
+
+
+@dataclass
+class Hit:
+    """One request the portal received and what it answered."""
+
+    path: str
+    status: int
+    headers: dict[str, str]
+    at: float
+    body: bytes = b""  # the entity body sent, for 200 answers
+    content_type: str | None = None
+    etag: str | None = None
+
+
+@dataclass
+class Portal:
+    """A running fixture portal; `origin` is http://127.0.0.1:<port>."""
+
+    origin: str
+    offsite_origin: str
+    hits: list[Hit] = field(default_factory=list)
+    canary_hits: list[str] = field(default_factory=list)  # requests that reached the off-site server
+
+    def paths(self, since: int = 0) -> list[str]:
+        return [h.path for h in self.hits[since:]]
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+
+def _body_of(path: str, offsite_origin: str) -> bytes | None:
+    file = (PORTAL_ROOT / unquote(path).lstrip("/")).resolve()
+    if not file.is_relative_to(PORTAL_ROOT.resolve()) or not file.is_file():
+        return None
+    return file.read_bytes().replace(OFFSITE_PLACEHOLDER, offsite_origin.encode("ascii"))
+
+
+def _make_handler(portal: Portal, flaky_served: set):
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "FixturePortal/1.0"
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+        def _log(self, status: int, **extra) -> None:
+            with lock:
+                portal.hits.append(Hit(self.path_only, status, dict(self.headers.items()), time.monotonic(), **extra))
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def do_GET(self):
+            self.path_only = urlsplit(self.path).path
+            try:
+                self._answer()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the crawler gave up (timeout, size cap): expected
+
+        def _answer(self):
+            path = self.path_only
+            if path in REDIRECTS:
+                self._log(301)
+                return self._send(301, {"Location": REDIRECTS[path]})
+            if path == OFFSITE_REDIRECT:
+                self._log(302)
+                return self._send(302, {"Location": portal.offsite_origin + "/moved-away.html"})
+            if path == FLAKY:
+                with lock:
+                    first = path not in flaky_served
+                    flaky_served.add(path)
+                if first:
+                    self._log(500)
+                    return self._send(500, {"Content-Type": "text/html"}, b"<html>Internal Server Error</html>")
+            if path == SLOW:
+                self._log(200)
+                time.sleep(SLOW_SECONDS)
+                return self._send(200, {"Content-Type": "text/html"}, b"<html><title>late</title></html>")
+            if path == BIG:
+                self._log(200)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                chunk = b"<p>" + b"x" * 65530 + b"</p>"
+                for _ in range(BIG_BYTES // len(chunk) + 1):
+                    self.wfile.write(chunk)
+                return
+            body = _body_of(path, portal.offsite_origin)
+            if body is None:
+                self._log(404)
+                return self._send(404, {"Content-Type": "text/html"}, b"<html>404 Not Found</html>")
+            content_type = CONTENT_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
+            if path == GBK_PAGE:
+                content_type = "text/html"
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            if_none_match = self.headers.get("If-None-Match")
+            if_modified_since = self.headers.get("If-Modified-Since")
+            if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == LAST_MODIFIED):
+                self._log(304, etag=etag)
+                return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
+            self._log(200, body=body, content_type=content_type, etag=etag)
+            self._send(200, {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED}, body)
+
+    return Handler
+
+
+class _Canary(BaseHTTPRequestHandler):
+    """The 'other site': any request reaching it is recorded (and is a test failure)."""
+
+    hits: list[str] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def _serve(handler) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class running_portal:
+    """Context manager: a fixture portal plus an off-site canary server, both on 127.0.0.1."""
+
+    def __enter__(self) -> Portal:
+        canary_handler = type("Canary", (_Canary,), {"hits": []})
+        self._canary = _serve(canary_handler)
+        offsite_origin = f"http://localhost:{self._canary.server_address[1]}"
+        self.portal = Portal(origin="", offsite_origin=offsite_origin)
+        self.portal.canary_hits = canary_handler.hits
+        self._server = _serve(_make_handler(self.portal, set()))
+        self.portal.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.portal
+
+    def __exit__(self, *exc) -> None:
+        for server in (self._server, self._canary):
+            server.shutdown()
+            server.server_close()
+
+
+# ------------------------------------------------------------------------------------------------
+# What the portal holds
+# ------------------------------------------------------------------------------------------------
+
+LIST_PAGES = ["/xxgk/zfxxgknb/index.htm", "/xxgk/zfxxgknb/index_1.htm", "/xxgk/zfxxgknb/index_2.htm"]
+REPORT_PAGES = [  # every report page the crawl may and can fetch (the redirect as linked)
+    "/xxgk/zfxxgknb/202401/t20240117_1001.html",  # the real shuyang page (UTF-8), with a PDF attachment
+    GBK_PAGE,
+    "/xxgk/zfxxgknb/old/t20170118_1003.html",  # 301 to /xxgk/zfxxgknb/201701/t20170118_1003.html
+    FLAKY,
+    "/xxgk/zfxxgknb/201501/t20150102_1007.html",  # link text truncated, full title in title=""
+    "/xxgk/zfxxgknb/201302/t20130228_1008.html",  # link text truncated, no title="": page title decides
+]
+ATTACHMENTS = [
+    "/xxgk/zfxxgknb/202401/P020240117_1001.pdf",  # linked from a report page
+    "/xxgk/zfxxgknb/201204/P020120418_1009.pdf",  # a report published as a PDF, linked from a list page
+]
+MISSING = "/xxgk/zfxxgknb/202201/t20220120_1010.html"  # 404
+DISALLOWED = "/private/t20200110_1004.html"
+NEVER_REQUESTED = [DISALLOWED, "/xxgk/tzgg/t20240201_2001.html", "/xxgk/zfxxgknb/sqb.doc",
+                   "/xxgk/zfxxgkzn/index.htm", "/index.htm"]
+RETRIES = 2
+
+
+def crawl_settings(raw_dir: Path, **overrides) -> CrawlSettings:
+    """Fast settings for tests: no delay, short timeouts and backoff, a 1 MB size cap."""
+    options = dict(raw_dir=raw_dir, delay=0.0, concurrency=4, timeout=0.5, retries=RETRIES, backoff=0.05,
+                   max_bytes=1024 * 1024, progress=False)
+    options.update(overrides)
+    return CrawlSettings(**options)
+
+
+def manifest_lines(raw_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+
+
+def snapshot(raw_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the raw dir with its size and mtime."""
+    return {str(p.relative_to(raw_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(raw_dir.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class FirstCrawl:
+    portal: Portal
+    raw_dir: Path
+    summary: object
+    hits: list  # the portal's log after the first crawl
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    """The portal, crawled once from its list page into a fresh raw dir."""
+    raw_dir = tmp_path_factory.mktemp("raw")
+    with running_portal() as portal:
+        summary = Crawler(crawl_settings(raw_dir), [portal.url(LIST_PAGES[0])]).run()
+        yield FirstCrawl(portal, raw_dir, summary, list(portal.hits))
+
+
+def hits_for(hits, path):
+    return [h for h in hits if h.path == path]
+
+
+# ------------------------------------------------------------------------------------------------
+# The first crawl
+# ------------------------------------------------------------------------------------------------
+
+
+def test_every_allowed_report_and_attachment_is_saved(first):
+    entries = manifest_lines(first.raw_dir)
+    by_url = {e["url"]: e for e in entries}
+    assert sorted(by_url) == sorted(first.portal.url(p) for p in REPORT_PAGES + ATTACHMENTS)
+    assert len(entries) == len(by_url)  # one entry per file
+    assert first.summary.fetched == len(REPORT_PAGES) + len(ATTACHMENTS)
+    assert sorted(first.summary.saved) == sorted(e["path"] for e in entries)
+    for path in REPORT_PAGES:
+        assert by_url[first.portal.url(path)]["kind"] == "page"
+        assert by_url[first.portal.url(path)]["path"].endswith(".html")
+    for path in ATTACHMENTS:
+        assert by_url[first.portal.url(path)]["kind"] == "attachment"
+        assert by_url[first.portal.url(path)]["path"].endswith(".pdf")
+
+
+def test_saved_bytes_are_exactly_what_was_served(first):
+    served = {h.path: h.body for h in first.hits if h.status == 200 and h.body}
+    served_by_url = {first.portal.url(p): b for p, b in served.items()}
+    served_by_url[first.portal.url(REPORT_PAGES[2])] = served["/xxgk/zfxxgknb/201701/t20170118_1003.html"]
+    for entry in manifest_lines(first.raw_dir):
+        data = (first.raw_dir / entry["path"]).read_bytes()
+        assert data == served_by_url[entry["url"]]
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    gbk = (first.raw_dir / stored_name(first.portal.url(GBK_PAGE), ".html")).read_bytes()
+    assert gbk == (PORTAL_ROOT / GBK_PAGE.lstrip("/")).read_bytes()
+    assert "平潭综合实验区2023年度政府信息公开工作年度报告".encode("gbk") in gbk
+
+
+def test_files_are_named_by_url_hash_inside_a_host_dir(first):
+    host_dir = first.raw_dir / f"127.0.0.1_{urlsplit(first.portal.origin).port}"
+    for entry in manifest_lines(first.raw_dir):
+        digest = hashlib.sha256(entry["url"].encode()).hexdigest()[:16]
+        assert (first.raw_dir / entry["path"]).parent == host_dir
+        assert Path(entry["path"]).stem == digest
+    on_disk = sorted(str(p.relative_to(first.raw_dir)) for p in first.raw_dir.rglob("*") if p.is_file())
+    assert on_disk == sorted([MANIFEST_NAME] + [e["path"] for e in manifest_lines(first.raw_dir)])
+
+
+def test_manifest_records_provenance(first):
+    by_url = {e["url"]: e for e in manifest_lines(first.raw_dir)}
+    utf8 = by_url[first.portal.url(REPORT_PAGES[0])]
+    assert utf8["status"] == 200
+    assert utf8["content_type"] == "text/html; charset=utf-8"
+    assert utf8["charset"] == "utf-8"
+    assert utf8["etag"].startswith('"') and utf8["last_modified"] == LAST_MODIFIED
+    assert utf8["fetched_at"].endswith("+00:00")
+    gbk = by_url[first.portal.url(GBK_PAGE)]
+    assert gbk["content_type"] == "text/html" and gbk["charset"] == "gb2312"  # declared by <meta> only
+    redirected = by_url[first.portal.url(REPORT_PAGES[2])]
+    assert redirected["final_url"] == first.portal.url("/xxgk/zfxxgknb/201701/t20170118_1003.html")
+    pdf = by_url[first.portal.url(ATTACHMENTS[0])]
+    assert pdf["content_type"] == "application/pdf" and pdf["charset"] is None
+
+
+def test_pagination_is_followed_once_per_list_page(first):
+    for path in LIST_PAGES:
+        assert len(hits_for(first.hits, path)) == 1, path
+    assert first.summary.list_pages == len(LIST_PAGES)
+
+
+def test_robots_txt_is_read_once_and_obeyed(first):
+    assert len(hits_for(first.hits, "/robots.txt")) == 1
+    assert first.hits[0].path == "/robots.txt"
+    assert first.summary.skipped_robots == 1
+    assert first.summary.robots_skipped_urls == [first.portal.url(DISALLOWED)]
+
+
+def test_nothing_disallowed_unlinked_or_off_domain_is_requested(first):
+    requested_paths = {h.path for h in first.hits}
+    for path in NEVER_REQUESTED:
+        assert path not in requested_paths
+    assert first.portal.canary_hits == []
+    assert {urlsplit(u).hostname for u in first.summary.requested} == {"127.0.0.1"}
+    offsite = set(first.summary.offsite_urls)
+    assert "http://example.invalid/zfxxgknb/t20190115.htm" in offsite
+    assert first.portal.offsite_origin + "/zwgk/zfxxgknb/t20210125_1011.htm" in offsite
+    assert first.portal.url(OFFSITE_REDIRECT) in offsite  # its redirect leaves the domain: not followed
+    assert len(hits_for(first.hits, OFFSITE_REDIRECT)) == 1
+
+
+def test_retries_on_5xx_and_timeouts_but_not_on_4xx(first):
+    assert [h.status for h in hits_for(first.hits, FLAKY)] == [500, 200]
+    assert len(hits_for(first.hits, SLOW)) == RETRIES + 1
+    assert [h.status for h in hits_for(first.hits, MISSING)] == [404]
+    errors = dict(first.summary.errors)
+    assert errors[first.portal.url(MISSING)] == "HTTP 404"
+    assert "timeout" in errors[first.portal.url(SLOW)]
+    assert "larger than" in errors[first.portal.url(BIG)]
+    assert len(hits_for(first.hits, BIG)) == 1  # a size cap is final, not retried
+    assert set(errors) == {first.portal.url(p) for p in (MISSING, SLOW, BIG)}
+
+
+def test_requests_carry_the_user_agent(first):
+    assert {h.headers.get("User-Agent") for h in first.hits} == {USER_AGENT}
+    assert USER_AGENT == "xxgk/0.1 (+https://github.com/xxgk; annual-report research crawler)"
+
+
+def test_extract_inputs_from_the_raw_dir_carry_the_page_url(first):
+    docs = {d.source: d for d in iter_raw_docs([first.raw_dir])}
+    assert sorted(docs) == sorted(first.portal.url(p) for p in REPORT_PAGES)  # PDFs are not inputs
+    assert docs[first.portal.url(GBK_PAGE)].http_charset == "gb2312"
+    entry = manifest_entry_for(first.raw_dir / stored_name(first.portal.url(GBK_PAGE), ".html"))
+    assert entry["url"] == first.portal.url(GBK_PAGE)
+
+
+# ------------------------------------------------------------------------------------------------
+# Re-crawl: conditional GET
+# ------------------------------------------------------------------------------------------------
+
+
+def test_recrawl_downloads_nothing_unchanged(first):
+    before = snapshot(first.raw_dir)
+    since = len(first.portal.hits)
+    summary = Crawler(crawl_settings(first.raw_dir), [first.portal.url(LIST_PAGES[0])]).run()
+    again = first.portal.hits[since:]
+    assert snapshot(first.raw_dir) == before  # not one byte written, manifest included
+    assert summary.fetched == 0 and summary.saved == []
+    assert summary.unchanged == len(REPORT_PAGES) + len(ATTACHMENTS)
+    for path in REPORT_PAGES[:2] + REPORT_PAGES[3:] + ATTACHMENTS:
+        (hit,) = hits_for(again, path)
+        assert hit.status == 304, path
+        assert hit.headers.get("If-None-Match") and hit.headers.get("If-Modified-Since") == LAST_MODIFIED
+    final = hits_for(again, "/xxgk/zfxxgknb/201701/t20170118_1003.html")
+    assert [h.status for h in final] == [304]  # the redirect is followed, the target not re-sent
+    assert first.portal.canary_hits == []
+
+
+def test_recrawl_with_stale_validators_keeps_identical_bytes_unwritten(tmp_path):
+    with running_portal() as portal:
+        Crawler(crawl_settings(tmp_path), [portal.url(LIST_PAGES[0])]).run()
+        manifest = tmp_path / MANIFEST_NAME
+        stale = manifest.read_text(encoding="utf-8").replace('"etag": "\\"', '"etag": "\\"stale')
+        stale = stale.replace(LAST_MODIFIED, "Mon, 01 Jan 2001 00:00:00 GMT")
+        manifest.write_text(stale, encoding="utf-8")
+        before = snapshot(tmp_path)
+        summary = Crawler(crawl_settings(tmp_path), [portal.url(LIST_PAGES[2])]).run()  # pager leads back
+        assert 304 not in {h.status for h in portal.hits[-20:] if h.path in REPORT_PAGES}
+    # answered 200 with the same sha256: nothing written, counted unchanged
+    assert summary.fetched == 0 and summary.unchanged == len(REPORT_PAGES) + len(ATTACHMENTS)
+    assert snapshot(tmp_path) == before
+
+
+# ------------------------------------------------------------------------------------------------
+# Politeness knobs
+# ------------------------------------------------------------------------------------------------
+
+
+def test_per_host_delay_spaces_requests(tmp_path):
+    delay = 0.15
+    with running_portal() as portal:
+        Crawler(crawl_settings(tmp_path, delay=delay, max_pages=3), [portal.url(LIST_PAGES[2])]).run()
+        times = [h.at for h in portal.hits]
+    assert len(times) >= 4
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert min(gaps) >= delay - 0.02, gaps
+
+
+def test_max_pages_caps_the_crawl(tmp_path):
+    with running_portal() as portal:
+        summary = Crawler(crawl_settings(tmp_path, max_pages=2), [portal.url(LIST_PAGES[0])]).run()
+        page_hits = [h for h in portal.hits if h.path != "/robots.txt" and not h.path.endswith(".pdf")]
+    assert len({h.path for h in page_hits}) == 2  # attachments of a fetched report do not count
+    assert summary.skipped_limit > 0
+
+
+def test_robots_disallowing_everything_stops_the_crawl(tmp_path):
+    with running_portal() as portal:
+        summary = run_crawl([portal.url(DISALLOWED)], tmp_path, delay=0, timeout=0.5, progress=False)
+        assert portal.paths() == ["/robots.txt"]
+    assert summary.skipped_robots == 1 and summary.fetched == 0
+
+
+def test_seed_that_is_a_report_page_is_saved(tmp_path):
+    with running_portal() as portal:
+        summary = run_crawl([portal.url(REPORT_PAGES[0])], tmp_path, delay=0, timeout=0.5, progress=False)
+    assert summary.fetched == 2  # the page and its PDF
+    assert sorted(e["kind"] for e in manifest_lines(tmp_path)) == ["attachment", "page"]
+
+
+def test_run_crawl_rejects_non_http_seeds(tmp_path):
+    with pytest.raises(ValueError):
+        run_crawl(["file:///etc/passwd"], tmp_path)
+
+
+# ------------------------------------------------------------------------------------------------
+# URL handling, file names, link classification (no network)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_normalize_url():
+    assert normalize_url("HTTP://WWW.Example.CN:80/a/b.htm#frag") == "http://www.example.cn/a/b.htm"
+    assert normalize_url("https://x.cn") == "https://x.cn/"
+    assert normalize_url("http://x.cn:8080/p?q=1") == "http://x.cn:8080/p?q=1"
+
+
+def test_host_allowed_matches_domain_and_subdomains_only():
+    assert host_allowed("http://www.pingtan.gov.cn/a", ["pingtan.gov.cn"])
+    assert host_allowed("http://pingtan.gov.cn/a", ["pingtan.gov.cn"])
+    assert not host_allowed("http://evilpingtan.gov.cn/a", ["pingtan.gov.cn"])
+    assert not host_allowed("http://pingtan.gov.cn.evil.com/a", ["pingtan.gov.cn"])
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8000/../../../../etc/passwd",
+    "http://..:80/x",
+    "http://a%2F..%2F..%2Fb/x",
+    "http://xn--fiqs8s.cn/%2e%2e/%2e%2e/evil.html",
+    "http://user:pass@host.cn/a/../../b",
+])
+def test_no_url_names_a_file_outside_the_raw_dir(tmp_path, url):
+    relative = stored_name(url, ".html")
+    host, name = relative.split("/")
+    assert host not in ("", ".", "..") and not host.startswith(".")
+    assert (tmp_path / relative).resolve().parent.parent == tmp_path.resolve()
+    assert name.endswith(".html") and len(name) == 16 + 5
+
+
+def test_host_dir_name_is_sanitised():
+    assert host_dir_name("http://WWW.Shuyang.gov.cn/x") == "www.shuyang.gov.cn"
+    assert host_dir_name("http://127.0.0.1:8080/x") == "127.0.0.1_8080"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("沭阳县发展和改革局2023年政府信息公开年度报告", True),
+    ("平潭综合实验区2019年度政府信息公开工作年度报告", True),
+    ("2009年度政府信息公开工作报告", True),
+    ("政府信息公開年報", True),
+    ("政府信息公开年报", True),  # a column; names_report, but without a year
+    ("政府信息公开指南", False),
+    ("2023年法治政府建设年度报告", False),
+    ("关于做好2024年政务公开工作的通知", False),
+])
+def test_names_report(text, expected):
+    assert names_report(text) is expected
+
+
+def test_parse_links_finds_script_pagination_and_base_href():
+    html = """<html><head><base href="http://x.cn/col/"><title>政府信息公开年报</title></head><body>
+    <a href="2022/t1.html">某局2022年政府信息公开工作年度报告</a>
+    <a href="http://x.cn/other/t2.html">某局2021年政府信息公开工作年度...</a>
+    <script>createPageHTML(3, 0, "index", "shtml");</script></body></html>""".encode()
+    links = parse_links(html, "http://x.cn/col/index.shtml")
+    assert links.reports == ["http://x.cn/col/2022/t1.html"]
+    assert links.candidates == ["http://x.cn/other/t2.html"]
+    assert links.pagination == ["http://x.cn/col/index.shtml", "http://x.cn/col/index_1.shtml",
+                                "http://x.cn/col/index_2.shtml"]
+
+
+# ------------------------------------------------------------------------------------------------
+# The manifest
+# ------------------------------------------------------------------------------------------------
+
+
+def test_manifest_last_entry_wins_and_torn_lines_are_skipped(tmp_path):
+    writer = ManifestWriter(tmp_path)
+    writer.append({"url": "http://a/1", "path": "a/1.html", "sha256": "old"})
+    with open(tmp_path / MANIFEST_NAME, "ab") as fh:
+        fh.write(b'{"url": "http://a/1", "path": "a/1.ht')  # a write cut short by a crash
+    writer.append({"url": "http://a/1", "path": "a/1.html", "sha256": "new"})
+    assert load_by_url(tmp_path)["http://a/1"]["sha256"] == "new"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "1.html").write_bytes(b"<html></html>")
+    assert manifest_entry_for(tmp_path / "a" / "1.html")["sha256"] == "new"
+    assert manifest_entry_for(tmp_path / "a" / "unlisted.html") is None
+
+
+def test_manifest_entry_for_sees_manifest_updates(tmp_path):
+    page = tmp_path / "h" / "p.html"
+    page.parent.mkdir()
+    page.write_bytes(b"x")
+    assert manifest_entry_for(page) is None
+    writer = ManifestWriter(tmp_path)
+    writer.append({"url": "http://h/p", "path": "h/p.html"})
+    assert manifest_entry_for(page)["url"] == "http://h/p"
+    time.sleep(0.01)
+    writer.append({"url": "http://h/p2", "path": "h/p.html"})
+    assert manifest_entry_for(page)["url"] == "http://h/p2"
