@@ -13,6 +13,7 @@ from parsers.text import parse_text
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
 _META_NAMES = {"pubdate": "发布时间", "publishdate": "发布时间", "firstpublishedtime": "发布时间",
                "contentsource": "来源", "author": "发布机构", "articletitle": "标题"}
+_TITLE_CLASS = re.compile(r"title|biaoti|bt\b", re.I)
 _PAGE_FIELDS = [
     ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
     ("发布机构", re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[:：]?\s*([\u4e00-\u9fff]{2,30})")),
@@ -60,6 +61,9 @@ def html_page_meta(soup) -> dict[str, str]:
         key = _META_NAMES.get(str(tag.get("name", "")).lower())
         if key and tag.get("content", "").strip():
             meta.setdefault(key, tag["content"].strip())
+    headings = [h.get_text("", strip=True) for h in soup.find_all(["h1", "h2", "h3"], limit=6)]
+    headings += [t.get_text("", strip=True) for t in soup.find_all(class_=_TITLE_CLASS, limit=6)]
+    meta["页面标题"] = "\n".join(h for h in headings if h and len(h) <= 120)
     page_text = soup.get_text("\n")
     for key, pattern in _PAGE_FIELDS:
         match = pattern.search(page_text)

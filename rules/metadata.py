@@ -29,6 +29,7 @@ def _rules() -> dict:
         "strip_prefix": [re.compile(p) for p in rules["agency"]["strip_prefix"]],
         "strip_suffix": [re.compile(p) for p in rules["agency"]["strip_suffix"]],
         "name_line": re.compile(rules["agency"]["name_line"]),
+        "unwrap": re.compile(rules["agency"]["unwrap"]),
         "opening": [re.compile(p) for p in rules["agency"]["opening"]],
         "title_year": re.compile(rules["year"]["title_year"]),
         "title_year_cn": re.compile(rules["year"]["title_year_cn"]),
@@ -47,23 +48,31 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def find_title(doc: Document) -> str | None:
-    """The report title: page title, crawler header, or the first lines (a title may span two lines)."""
-    rules = _rules()
+def title_candidates(doc: Document) -> list[str]:
+    """Strings that may be the title: crawler header, page title and headings, the first lines
+    (a title may be printed over two lines)."""
     head = [b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table"]
-    candidates = [doc.page_meta.get("标题", ""), doc.title]
+    candidates = [doc.page_meta.get("标题", ""), doc.title, *doc.page_meta.get("页面标题", "").split("\n")]
     for i, line in enumerate(head):
         candidates.append(line)
         if i + 1 < len(head):
             candidates.append(line + head[i + 1])
-    for candidate in candidates:
+    return candidates
+
+
+def find_title(doc: Document) -> str | None:
+    """The report title; a title naming the agency and year is preferred to a bare one
+    ("政府信息公开年报_某市人民政府" is a column name, not the report's title)."""
+    rules = _rules()
+    titles = []
+    for candidate in title_candidates(doc):
         title = _squash(candidate)
-        if not title or len(title) > MAX_TITLE:
+        if not title or len(title) > MAX_TITLE or not rules["report_title"].search(title):
             continue
-        if rules["report_title"].search(title):
-            stripped = rules["site_suffix"].sub("", title)
-            return stripped if rules["report_title"].search(stripped) else title
-    return None
+        stripped = rules["site_suffix"].sub("", title)
+        titles.append(stripped if rules["report_title"].search(stripped) else title)
+    named = [t for t in titles if agency_from_title(t) and rules["title_year"].search(t)]
+    return (named or [t for t in titles if agency_from_title(t)] or titles or [None])[0]
 
 
 def agency_from_title(title: str) -> str | None:
@@ -77,6 +86,7 @@ def agency_from_title(title: str) -> str | None:
         before = head
         for pattern in rules["strip_prefix"] + rules["strip_suffix"]:
             head = pattern.sub("", head)
+        head = rules["unwrap"].sub(r"\g<name>", head)
         changed = head != before
     return head if len(head) >= 2 else None
 

@@ -90,3 +90,25 @@ def test_non_reports_and_truncated_pages_are_refused(text, message):
     with pytest.raises(StageError) as error:
         meta_of("x.txt", text.encode())
     assert error.value.stage == "extract" and message in error.value.message
+
+
+@pytest.mark.parametrize("title, agency, year", [
+    ("某某市交通运输局政府信息公开工作2020年度报告", "某某市交通运输局", 2020),
+    ("某某市人民政府关于2019年政府信息公开工作年度报告", "某某市人民政府", 2019),
+    ("2020年度某某区卫生健康局政务公开工作年度报告", "某某区卫生健康局", 2020),
+    ("某某镇人民政府2022年度政府信息公开工作报告", "某某镇人民政府", 2022),
+    ("国家税务总局衡山县税务局 2021 年政府信息公开工作年度报告", "国家税务总局衡山县税务局", 2021),
+    ("【某某市生态环境局】2023年政府信息公开年报", "某某市生态环境局", 2023),
+])
+def test_title_variants(title, agency, year):
+    text = title + "\n" + "本报告根据《中华人民共和国政府信息公开条例》编制，包括总体情况、主动公开政府信息情况等。" * 6
+    _, meta = meta_of("x.txt", text.encode())
+    assert (meta.agency, meta.year) == (agency, year)
+
+
+def test_bare_column_title_loses_to_the_report_heading():
+    html = ("<html><head><title>政府信息公开年报_某某市人民政府</title></head><body><div class='nav'>"
+            "<a href='/'>首页</a></div><div><h1>某某市审计局2021年政府信息公开工作年度报告</h1>"
+            + "<p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。</p>" * 9 + "</div></body></html>")
+    _, meta = meta_of("x.html", html.encode())
+    assert (meta.agency, meta.year) == ("某某市审计局", 2021)
