@@ -186,7 +186,7 @@ class _Canary(BaseHTTPRequestHandler):
 def _serve(handler) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
 
 
@@ -554,3 +554,102 @@ def test_manifest_entry_for_sees_manifest_updates(tmp_path):
     time.sleep(0.01)
     writer.append({"url": "http://h/p2", "path": "h/p.html"})
     assert manifest_entry_for(page)["url"] == "http://h/p2"
+
+
+# ------------------------------------------------------------------------------------------------
+# The CLI, and the acceptance check: crawl output and a WARC of the same pages extract alike
+# ------------------------------------------------------------------------------------------------
+
+
+def test_cli_crawl_prints_the_summary(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    with running_portal() as portal:
+        result = CliRunner().invoke(app, [
+            "crawl", portal.url(REPORT_PAGES[0]), "--raw", str(tmp_path), "--delay", "0",
+            "--timeout", "2", "--concurrency", "2", "--max-pages", "5",
+        ])
+        assert portal.canary_hits == []
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().startswith("fetched 2, unchanged 0, skipped by robots 0, errors 0")
+    assert (tmp_path / MANIFEST_NAME).is_file()
+
+
+def write_warc_of_served_pages(first: FirstCrawl, path: Path) -> None:
+    """A WARC of the report pages as the portal served them (the redirect recorded as such)."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    saved_pages = {e["final_url"] for e in manifest_lines(first.raw_dir) if e["kind"] == "page"}
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for hit in first.hits:
+            url = first.portal.url(hit.path)
+            if hit.status == 301:
+                headers = StatusAndHeaders("301 Moved Permanently", [("Location", REDIRECTS[hit.path])],
+                                           protocol="HTTP/1.1")
+                body = b""
+            elif hit.status == 200 and (url in saved_pages or hit.path.endswith(".pdf")):
+                headers = StatusAndHeaders("200 OK", [("Content-Type", hit.content_type), ("ETag", hit.etag),
+                                                      ("Content-Length", str(len(hit.body)))], protocol="HTTP/1.1")
+                body = hit.body
+            else:
+                continue
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers))
+
+
+def read_dataset(out: Path, name: str):
+    import pandas as pd
+
+    if not (out / name).exists():
+        return pd.DataFrame()
+    return pd.read_parquet(out / name)
+
+
+def test_extract_gives_identical_table_cells_from_crawl_output_and_warc(first, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    warc = tmp_path / "portal.warc.gz"
+    write_warc_of_served_pages(first, warc)
+    runner = CliRunner()
+    for inputs, out in ((first.raw_dir, tmp_path / "from_crawl"), (warc, tmp_path / "from_warc")):
+        result = runner.invoke(app, ["extract", str(inputs), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+
+    manifest = {e["url"]: e for e in manifest_lines(first.raw_dir) if e["kind"] == "page"}
+    crawl_reports = read_dataset(tmp_path / "from_crawl", "reports")
+    warc_reports = read_dataset(tmp_path / "from_warc", "reports")
+    assert len(crawl_reports) == len(warc_reports) == len(REPORT_PAGES)
+    crawl_source = dict(zip(crawl_reports.report_id, crawl_reports.source))
+    warc_source = dict(zip(warc_reports.report_id, warc_reports.source))
+    assert set(crawl_source) == set(warc_source)  # report_id is the sha256 of the same raw bytes
+    for report_id, source in crawl_source.items():
+        entry = manifest[source]  # the crawl's source is the page URL the list linked to
+        assert entry["sha256"] == report_id
+        assert warc_source[report_id] == entry["final_url"]  # the WARC's is the URL that answered 200
+    for column in ("title", "agency", "year", "encoding", "template"):
+        if column in crawl_reports:
+            left = crawl_reports.set_index("report_id")[column].sort_index()
+            right = warc_reports.set_index("report_id")[column].sort_index()
+            assert left.astype(str).tolist() == right.astype(str).tolist(), column
+
+    def cells(out: Path):
+        frame = read_dataset(out, "table_cells")
+        if frame.empty:
+            return frame
+        for column in frame.columns:
+            if str(frame[column].dtype) == "category":
+                frame[column] = frame[column].astype(str)
+        return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+    crawl_cells, warc_cells = cells(tmp_path / "from_crawl"), cells(tmp_path / "from_warc")
+    assert not crawl_cells.empty  # the GBK page carries the national tables
+    assert crawl_cells.equals(warc_cells)
+    assert set(crawl_cells.report_id) <= set(crawl_source)
