@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from lxml import etree
+
 from parsers.clean import clean_text, to_simplified
 from parsers.decode import decode
 from parsers.document import Document, RawDoc, StageError
@@ -13,7 +15,8 @@ from parsers.text import parse_text
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
 _META_NAMES = {"pubdate": "发布时间", "publishdate": "发布时间", "firstpublishedtime": "发布时间",
                "contentsource": "来源", "author": "发布机构", "articletitle": "标题"}
-_TITLE_CLASS = re.compile(r"title|biaoti|bt\b", re.I)
+_TITLE_XPATH = ("//*[contains(@class, 'title') or contains(@class, 'Title') or contains(@class, 'biaoti')"
+                " or contains(@id, 'title')]")
 _PAGE_FIELDS = [
     ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
     ("发布机构", re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[:：]?\s*([\u4e00-\u9fff]{2,30})")),
@@ -35,11 +38,11 @@ def parse(raw: RawDoc) -> Document:
     text, converted = to_simplified(clean_text(text))
     try:
         if is_html(raw, text):
-            title, blocks, soup = parse_html(text)
-            page_meta = html_page_meta(soup)
+            title, blocks, tree = parse_html(text)
+            page_meta = html_page_meta(tree)
         else:
             title, blocks, page_meta = parse_text(text)
-    except (ValueError, AssertionError, RecursionError) as error:  # parser gave up on malformed markup
+    except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:  # parser gave up on malformed markup
         raise StageError("parse", f"unparseable page: {error}") from error
     if not blocks:
         raise StageError("parse", "no text: the page has no readable body (truncated or empty page?)")
@@ -54,17 +57,17 @@ def parse(raw: RawDoc) -> Document:
     )
 
 
-def html_page_meta(soup) -> dict[str, str]:
-    """Publication fields from <meta> tags and labelled fields anywhere on the page."""
+def html_page_meta(root) -> dict[str, str]:
+    """Publication fields from <meta> tags, page headings, and labelled fields anywhere on the page."""
     meta: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         key = _META_NAMES.get(str(tag.get("name", "")).lower())
-        if key and tag.get("content", "").strip():
-            meta.setdefault(key, tag["content"].strip())
-    headings = [h.get_text("", strip=True) for h in soup.find_all(["h1", "h2", "h3"], limit=6)]
-    headings += [t.get_text("", strip=True) for t in soup.find_all(class_=_TITLE_CLASS, limit=6)]
+        if key and (tag.get("content") or "").strip():
+            meta.setdefault(key, tag.get("content").strip())
+    headings = [h.text_content().strip() for h in root.iter("h1", "h2", "h3")][:6]
+    headings += [t.text_content().strip() for t in root.xpath(_TITLE_XPATH)[:6]]
     meta["页面标题"] = "\n".join(h for h in headings if h and len(h) <= 120)
-    page_text = soup.get_text("\n")
+    page_text = "\n".join(root.itertext())
     for key, pattern in _PAGE_FIELDS:
         match = pattern.search(page_text)
         if match:

@@ -3,7 +3,7 @@ from conftest import read_fixture
 from parsers.document import RawDoc
 from parsers.html import parse_html, table_grid
 from parsers.parse import parse
-from bs4 import BeautifulSoup
+import lxml.html
 
 CHROME = """<html><head><title>某某局2022年政府信息公开工作年度报告_某某市人民政府</title></head><body>
 <div class="nav"><a href="/">首页</a><a href="/a">政务公开</a><a href="/b">政府信息公开年报</a><a href="/c">互动交流</a></div>
@@ -53,9 +53,9 @@ def test_rowspan_colspan_grid_and_cell_text_across_spans_and_br():
 
 
 def test_ragged_rows_and_overlapping_spans_give_a_rectangle():
-    soup = BeautifulSoup("<table><tr><td rowspan=3>a</td><td colspan=3>b</td></tr>"
-                         "<tr><td>c</td></tr><tr><td>d</td><td rowspan=x>e</td></tr></table>", "lxml")
-    rows, origins = table_grid(soup.table)
+    tree = lxml.html.fragment_fromstring("<table><tr><td rowspan=3>a</td><td colspan=3>b</td></tr>"
+                                         "<tr><td>c</td></tr><tr><td>d</td><td rowspan=x>e</td></tr></table>")
+    rows, origins = table_grid(tree)
     assert rows == [["a", "b", "b", "b"], ["a", "c", "", ""], ["a", "d", "e", ""]]
     assert origins[1][0] == (0, 0)
 
