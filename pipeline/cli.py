@@ -20,9 +20,19 @@ def extract(
     paths: list[Path] = typer.Argument(None, help="Files or directories (walked recursively). Default: data/raw"),
     out: Path = typer.Option(Path("data/out"), "--out", help="Output root of the Parquet datasets."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any input failed."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: all cores."),
+    full: bool = typer.Option(False, "--full", help="Extract every input, also those unchanged since their "
+                              "last extraction with the same rules_version."),
+    executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port). "
+                                  "Default with --executor dask: a local cluster of --jobs worker processes."),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Reports per write."),
+    wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
 ) -> None:
-    """Extract reports into the Parquet datasets reports, figures, table_cells, checks, failures."""
+    """Extract reports into the Parquet datasets reports, figures, table_cells, checks, failures.
+
+    Incremental: inputs whose bytes and rules_version are unchanged since their last extraction are
+    skipped (the run catalog is <out>/_catalog.sqlite)."""
     from pipeline.run import run_extract
     from pipeline.sources import iter_input_files
 
@@ -30,14 +40,60 @@ def extract(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(f"no such file or directory: {missing[0]}", param_hint="PATHS")
-    summary = _with_progress(lambda tick: run_extract(paths, out, jobs=jobs, on_progress=tick),
-                             total=sum(1 for _ in iter_input_files(paths)))
+    _check_executor(executor)
+    total = sum(1 for _ in iter_input_files(paths)) if sys.stderr.isatty() else None
+    summary = _locked(lambda: _with_progress(
+        lambda tick: run_extract(paths, out, jobs=jobs, full=full, executor=executor, scheduler=scheduler,
+                                 batch_size=batch_size, wait=wait, on_progress=tick), total=total))
     typer.echo(summary.line())
     if strict and summary.failures:
         raise typer.Exit(1)
 
 
-def _with_progress(work, total: int):
+@app.command()
+def reextract(
+    out: Path = typer.Option(Path("data/out"), "--out", help="Output root of the Parquet datasets."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: all cores."),
+    executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port)."),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Reports per write."),
+    wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
+) -> None:
+    """Re-extract only the reports last extracted with another rules_version (for cron after a rules change).
+
+    The bytes are read again from the path the catalog recorded for each input; a report whose source is
+    gone or has changed is skipped (its rows stay) and counted in the summary line."""
+    from pipeline.run import run_reextract
+
+    _check_executor(executor)
+    summary = _locked(lambda: _with_progress(
+        lambda tick: run_reextract(out, jobs=jobs, executor=executor, scheduler=scheduler,
+                                   batch_size=batch_size, wait=wait, on_progress=tick), total=None))
+    typer.echo(summary.line())
+    for source in summary.missing_sources[:20]:
+        typer.echo(f"source gone or changed: {source}", err=True)
+
+
+LOCK_BUSY_EXIT = 3
+
+
+def _check_executor(executor: str) -> None:
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter("must be local or dask", param_hint="--executor")
+
+
+def _locked(work):
+    """Run work(); exit 3 with the lock holder in the message when another run holds the output root."""
+    from pipeline.lock import LockBusy
+
+    try:
+        return work()
+    except LockBusy as busy:
+        typer.echo(f"xxgk: {busy}", err=True)
+        raise typer.Exit(LOCK_BUSY_EXIT) from None
+
+
+def _with_progress(work, total: int | None):
     """Run work(tick) with a progress bar on a terminal, silently otherwise."""
     if not sys.stderr.isatty():
         return work(None)

@@ -1,116 +1,324 @@
-"""A batch run: stream inputs, extract each (in this process or a pool), write in batches, summarise."""
+"""Batch runs: stream the inputs, skip the unchanged ones, extract the rest on an executor, write in batches.
+
+One run holds the output root's lock (pipeline/lock.py) from start to end. The main thread reads and
+hashes each input and asks the catalog whether its bytes were already extracted with the current
+rules_version; only new, changed or stale inputs go to the executor (pipeline/executors.py). Results are
+gathered into batches of `batch_size` reports that a writer thread applies while the executor keeps
+working: for each batch, (1) the catalog records the inputs and marks the reports pending with their
+new partitions, (2) the store rewrites the partitions (pipeline/store.py), (3) the catalog records the
+outcomes. A kill at any point leaves every dataset readable; the next run re-extracts what was pending
+and removes rows left in partitions the catalog still lists. At most a few batches and a bounded
+window of tasks are held at once, so memory does not grow with the number of inputs.
+"""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import queue
+import threading
 import time
-import traceback
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from parsers.document import RawDoc, StageError
-from pipeline.extract import extract
-from pipeline.sources import iter_raw_docs
-from pipeline.store import Store
+from pipeline.catalog import Catalog, InputSeen, Outcome, now
+from pipeline.executors import default_jobs, extract_or_fail, failure_row, make_executor  # noqa: F401
+from pipeline.lock import LockBusy, OutputLock  # noqa: F401  (LockBusy re-exported for the CLI)
+from pipeline.sources import WARC_SUFFIXES, iter_input_files, iter_raw_docs
+from pipeline.store import Store, partition_dir
 from rules.records import Extraction
 from rules.version import rules_version
 
-BATCH_SIZE = 500  # reports held before a write; bounds memory whatever the number of inputs
+BATCH_SIZE = 500  # reports per write: bounds memory whatever the number of inputs
+SEEN_FLUSH = 5000  # unchanged inputs recorded per catalog transaction
 
 
 @dataclass
 class RunSummary:
     run_id: str
-    reports: int = 0
-    failures: int = 0
+    reports: int = 0  # inputs that are a report (extracted now, or unchanged since a successful extraction)
+    failures: int = 0  # inputs that failed (now, or unchanged since they failed)
+    extracted: int = 0
+    skipped: int = 0
+    missing: int = 0  # reextract: sources that are gone or changed (their rows are kept)
     cells: int = 0
     figures: int = 0
     checks: int = 0
     seconds: float = 0.0
     failed_sources: list[str] = field(default_factory=list)
+    missing_sources: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.reports} reports, {self.failures} failures, {self.cells} cells, "
-                f"{self.figures} figures, {self.checks} checks in {self.seconds:.1f}s")
+        text = (f"{self.reports} reports, {self.failures} failures, {self.cells} cells, "
+                f"{self.figures} figures, {self.checks} checks in {self.seconds:.1f}s "
+                f"({self.extracted} extracted, {self.skipped} unchanged")
+        if self.missing:
+            text += f", {self.missing} sources gone or changed: rows kept"
+        return text + ")"
 
 
-def failure_row(raw: RawDoc, stage: str, error: str, message: str, run_id: str) -> dict:
-    return {
-        "source": raw.source,
-        "source_sha256": hashlib.sha256(raw.data).hexdigest(),
-        "stage": stage,
-        "error": error,
-        "message": message,
-        "run_id": run_id,
-        "at": datetime.now(timezone.utc),
-    }
+@dataclass
+class _Batch:
+    extractions: list[Extraction] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    seen: list[InputSeen] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # previous sha256 of sources whose bytes changed
+
+    def __len__(self) -> int:
+        return len(self.extractions) + len(self.failures)
 
 
-def extract_or_fail(raw: RawDoc, run_id: str) -> Extraction | dict:
-    """extract(), with any error turned into a failures row: one bad page never aborts a batch."""
-    try:
-        return extract(raw)
-    except StageError as error:
-        return failure_row(raw, error.stage, "StageError", error.message, run_id)
-    except Exception as error:  # noqa: BLE001 - the runner is the one place that catches broadly
-        where = traceback.extract_tb(error.__traceback__)[-1]
-        message = f"{error} (at {Path(where.filename).name}:{where.lineno})"
-        return failure_row(raw, "extract", type(error).__name__, message, run_id)
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
-def _extract_task(args: tuple[RawDoc, str]) -> Extraction | dict:
-    return extract_or_fail(*args)
+def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[RawDoc, str, str]]:
+    """(RawDoc, location, container) for every input under `paths`: where its bytes can be read again."""
+    for path in iter_input_files(paths):
+        container = "warc" if path.name.lower().endswith(WARC_SUFFIXES) else "file"
+        location = str(path.resolve())
+        try:
+            for raw in iter_raw_docs([path]):
+                yield raw, location, container
+        except StageError as error:  # an unreadable archive: one failures row for the file
+            yield RawDoc(b"", str(path), "html", error=error.message), location, container
 
 
-def extract_all(raws: Iterable[RawDoc], run_id: str, jobs: int) -> Iterator[Extraction | dict]:
-    """Extraction results in input order, from a process pool when jobs > 1."""
-    tasks = ((raw, run_id) for raw in raws)
-    if jobs <= 1:
-        yield from map(_extract_task, tasks)
-        return
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        yield from pool.imap(_extract_task, tasks, chunksize=8)
+class _Writer(threading.Thread):
+    """Applies batches in order (catalog → store → catalog) while the main thread goes on."""
+
+    def __init__(self, out: Path, version: str, run_id: str):
+        super().__init__(name="xxgk-writer", daemon=True)
+        self.out, self.version, self.run_id = out, version, run_id
+        self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        catalog = Catalog(self.out)
+        store = Store(self.out)
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        write_batch(catalog, store, batch, self.version, self.run_id)
+                    except BaseException as error:  # noqa: BLE001 - handed to the main thread
+                        self.error = error
+        finally:
+            catalog.close()
+
+    def put(self, batch: _Batch) -> None:
+        self.check()
+        self.queue.put(batch)
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
-def run_extract(paths: list[Path], out: Path, jobs: int = 1,
-                on_progress: Callable[[], None] | None = None) -> RunSummary:
-    """Extract every input under `paths` into the datasets under `out`."""
-    started = time.perf_counter()
-    summary = RunSummary(run_id=datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6])
-    store = Store(out)
-    version = rules_version()
-    batch: list[Extraction] = []
-    failures: list[dict] = []
-    processed: set[str] = set()
-
-    def flush() -> None:
-        store.write_reports(batch, version)
-        store.write_failures(failures, processed)
-        batch.clear()
-        failures.clear()
-        processed.clear()
-
-    for result in extract_all(iter_raw_docs(paths), summary.run_id, jobs):
-        if isinstance(result, Extraction):
-            batch.append(result)
-            processed.add(result.report_id)
-            summary.reports += 1
-            summary.cells += len(result.cells)
-            summary.figures += len(result.figures)
-            summary.checks += len(result.checks)
+def write_batch(catalog: Catalog, store: Store, batch: _Batch, version: str, run_id: str) -> None:
+    extractions, failures = [], list(batch.failures)
+    for ex in batch.extractions:
+        try:
+            partition_dir(store.root, "reports", ex.meta.agency, ex.meta.year)
+        except StageError as error:
+            failures.append({"source": ex.source, "source_sha256": ex.report_id, "stage": error.stage,
+                             "error": "StageError", "message": error.message, "run_id": run_id,
+                             "at": datetime.now(timezone.utc)})
         else:
-            failures.append(result)
-            processed.add(result["source_sha256"])
-            summary.failures += 1
-            summary.failed_sources.append(result["source"])
-        if len(batch) + len(failures) >= BATCH_SIZE:
-            flush()
-        if on_progress:
-            on_progress()
-    flush()
-    store.ensure_datasets()
-    summary.seconds = time.perf_counter() - started
-    return summary
+            extractions.append(ex)
+    ids = [ex.report_id for ex in extractions] + [f["source_sha256"] for f in failures]
+    when = now()
+    with catalog.transaction():
+        catalog.see(batch.seen, when)
+        orphans = sorted({sha for sha in batch.replaced if sha not in ids and not catalog.is_referenced(sha)})
+        destinations = {ex.report_id: (ex.meta.agency, int(ex.meta.year)) for ex in extractions}
+        catalog.begin_write({**destinations, **{f["source_sha256"]: None for f in failures}})
+    old = catalog.locations(ids + orphans)
+    purge = {rid: old.get(rid, set()) for rid in ids + orphans}
+    if purge:
+        store.apply(extractions, failures, purge, version, extracted_at=datetime.fromisoformat(when))
+    outcomes = [Outcome(ex.report_id, "ok", None, ex.meta.agency, int(ex.meta.year)) for ex in extractions]
+    outcomes += [Outcome(f["source_sha256"], "failed", f["stage"], None, None) for f in failures]
+    with catalog.transaction():
+        catalog.end_write(outcomes, version, run_id, when)
+        catalog.forget(orphans)
+
+
+def collect_garbage(catalog: Catalog, store: Store, version: str) -> int:
+    """Remove the rows of reports no input holds any more (left by a run killed after a source changed)."""
+    rows = catalog.db.execute("SELECT report_id FROM reports r WHERE NOT EXISTS "
+                              "(SELECT 1 FROM inputs i WHERE i.sha256 = r.report_id)").fetchall()
+    orphans = [r[0] for r in rows]
+    if orphans:
+        old = catalog.locations(orphans)
+        store.apply([], [], {rid: old.get(rid, set()) for rid in orphans}, version)
+        with catalog.transaction():
+            catalog.forget(orphans)
+    return len(orphans)
+
+
+class Runner:
+    def __init__(self, out: Path, jobs: int | None = None, full: bool = False, executor: str = "local",
+                 scheduler: str | None = None, batch_size: int = BATCH_SIZE,
+                 on_progress: Callable[[], None] | None = None, command: str = "extract"):
+        self.out = Path(out)
+        self.jobs = jobs or default_jobs()
+        self.full = full
+        self.executor_kind = executor
+        self.scheduler = scheduler
+        self.batch_size = max(1, batch_size)
+        self.on_progress = on_progress
+        self.command = command
+        self.version = rules_version()
+        self.summary = RunSummary(run_id=new_run_id())
+
+    def run(self, inputs: Iterable[tuple[RawDoc, str, str]]) -> RunSummary:
+        started = time.perf_counter()
+        store = Store(self.out)
+        self.catalog = catalog = Catalog(self.out)
+        try:
+            store.clean_temp_files()
+            collect_garbage(catalog, store, self.version)
+            catalog.start_run(self.summary.run_id, self.command, self.version)
+            self.writer = _Writer(self.out, self.version, self.summary.run_id)
+            self.writer.start()
+            self.batch = _Batch()
+            self.in_flight: dict[str, tuple[InputSeen, str | None]] = {}
+            self.submitted: set[bytes] = set()
+            try:
+                with make_executor(self.executor_kind, self.jobs, self.scheduler) as executor:
+                    for result in executor.map(self._plan(inputs), self.summary.run_id):
+                        self._collect(result)
+                self._flush()
+            finally:
+                self.writer.queue.put(None)
+                self.writer.join()
+            self.writer.check()
+            store.ensure_datasets()
+            s = self.summary
+            catalog.finish_run(s.run_id, s.extracted, s.skipped, s.reports, s.failures)
+        finally:
+            catalog.close()
+        self.summary.seconds = time.perf_counter() - started
+        return self.summary
+
+    def _plan(self, inputs: Iterable[tuple[RawDoc, str, str]]) -> Iterator[RawDoc]:
+        """The inputs to extract; unchanged ones are recorded as seen and counted, not yielded."""
+        s = self.summary
+        for raw, location, container in inputs:
+            digest = hashlib.sha256(raw.data).digest()
+            sha = digest.hex()
+            seen = InputSeen(raw.source, sha, len(raw.data), location, container)
+            previous = self.catalog.previous_sha256(raw.source)
+            replaced = previous if previous and previous != sha else None
+            if digest in self.submitted:  # the same bytes twice in this run: one report
+                self._seen(seen, replaced)
+                s.skipped += 1
+                self._tick()
+                continue
+            outcome = None if self.full else self.catalog.is_current(sha, self.version)
+            if outcome:
+                self._seen(seen, replaced)
+                s.skipped += 1
+                if outcome == "ok":
+                    s.reports += 1
+                else:
+                    s.failures += 1
+                    s.failed_sources.append(raw.source)
+                self._tick()
+                continue
+            self.submitted.add(digest)
+            self.in_flight[sha] = (seen, replaced)
+            yield raw
+
+    def _seen(self, seen: InputSeen, replaced: str | None) -> None:
+        self.batch.seen.append(seen)
+        if replaced:
+            self.batch.replaced.append(replaced)
+        if len(self.batch.seen) >= SEEN_FLUSH:
+            self._flush()
+
+    def _collect(self, result) -> None:
+        s = self.summary
+        if isinstance(result, Extraction):
+            sha = result.report_id
+            self.batch.extractions.append(result)
+            s.reports += 1
+            s.cells += len(result.cells)
+            s.figures += len(result.figures)
+            s.checks += len(result.checks)
+        else:
+            sha = result["source_sha256"]
+            self.batch.failures.append(result)
+            s.failures += 1
+            s.failed_sources.append(result["source"])
+        s.extracted += 1
+        seen, replaced = self.in_flight.pop(sha)
+        self.batch.seen.append(seen)
+        if replaced:
+            self.batch.replaced.append(replaced)
+        if len(self.batch) >= self.batch_size:
+            self._flush()
+        self._tick()
+
+    def _flush(self) -> None:
+        if len(self.batch) or self.batch.seen:
+            self.writer.put(self.batch)
+        self.batch = _Batch()
+
+    def _tick(self) -> None:
+        if self.on_progress:
+            self.on_progress()
+
+
+def run_extract(paths: list[Path], out: Path, jobs: int | None = None, full: bool = False,
+                executor: str = "local", scheduler: str | None = None, batch_size: int = BATCH_SIZE,
+                wait: bool = False, on_progress: Callable[[], None] | None = None) -> RunSummary:
+    """Extract the inputs under `paths` into the datasets under `out`: new, changed and stale inputs
+    only, unless `full`. Raises LockBusy when another run holds `out` (unless `wait`)."""
+    with OutputLock(out, wait=wait):
+        runner = Runner(out, jobs, full, executor, scheduler, batch_size, on_progress, "extract")
+        return runner.run(iter_inputs(paths))
+
+
+def run_reextract(out: Path, jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
+                  batch_size: int = BATCH_SIZE, wait: bool = False,
+                  on_progress: Callable[[], None] | None = None) -> RunSummary:
+    """Re-extract the reports last extracted with another rules_version (or left unfinished by a crash),
+    reading their bytes again from the location the catalog recorded. A report whose source is gone or
+    no longer holds the same bytes is skipped and counted as missing; its rows stay as they are."""
+    with OutputLock(out, wait=wait):
+        version = rules_version()
+        catalog = Catalog(out)
+        try:
+            wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (location, container) → report_ids
+            missing: list[str] = []
+            for rid, _ in catalog.stale(version):
+                sources = [(loc, c) for _, loc, c in catalog.sources_of(rid) if loc and Path(loc).exists()]
+                if sources:
+                    wanted[sources[0]].add(rid)
+                else:
+                    missing.extend(s for s, _, _ in catalog.sources_of(rid)[:1] or [(rid, None, None)])
+        finally:
+            catalog.close()
+        runner = Runner(out, jobs, True, executor, scheduler, batch_size, on_progress, "reextract")
+
+        def inputs() -> Iterator[tuple[RawDoc, str, str]]:
+            for (location, container), rids in sorted(wanted.items()):
+                found = set()
+                for raw, loc, cont in iter_inputs([Path(location)]):
+                    sha = hashlib.sha256(raw.data).hexdigest()
+                    if sha in rids and sha not in found:
+                        found.add(sha)
+                        yield raw, loc, cont
+                for rid in sorted(rids - found):
+                    runner.summary.missing += 1
+                    runner.summary.missing_sources.append(location)
+
+        summary = runner.run(inputs())
+        summary.missing += len(missing)
+        summary.missing_sources.extend(missing)
+        return summary

@@ -78,15 +78,27 @@ def report_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> d
     }
 
 
+Partition = tuple[str, int]  # (agency, year)
+
+
 class Store:
-    """The output root: partitioned datasets plus the failures dataset."""
+    """The output root: partitioned datasets plus the failures dataset.
+
+    Crash safety (kill -9 at any moment): every file is replaced by an atomic rename, so a reader sees
+    either the old or the new content of each partition file, never a partial one; temp files start with
+    '.' (readers skip them) and `clean_temp_files` removes the ones a killed run left. A report that moves
+    partition (its agency or year changed) is first removed from its old partitions and only then written
+    to the new one, so a crash can leave it missing from a dataset until the next run (which the catalog
+    makes re-extract it) but never in two partitions at once.
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root)
 
     # -- reading -------------------------------------------------------------------------------
     def report_locations(self) -> dict[str, tuple[str, int]]:
-        """report_id → (agency, year) for every report already stored."""
+        """report_id → (agency, year) for every report already stored (a full scan: the batch runner
+        uses the catalog instead)."""
         base = self.root / "reports"
         locations: dict[str, tuple[str, int]] = {}
         if not base.exists():
@@ -100,25 +112,51 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def write_reports(self, extractions: Iterable[Extraction], rules_version: str) -> None:
         """Replace the rows of each given report in every dataset (a report moved to another
-        agency or year is removed from its old partition)."""
-        extracted_at = datetime.now(timezone.utc)
+        agency or year is removed from its old partition). Finds old partitions by scanning."""
+        extractions = list(extractions)
+        if not extractions:
+            return
+        old = self.report_locations()
+        purge = {ex.report_id: {old[ex.report_id]} for ex in extractions if ex.report_id in old}
+        self.apply(extractions, [], purge, rules_version, failures_touched=False)
+
+    def apply(self, extractions: Iterable[Extraction], failures: list[dict],
+              purge: dict[str, set[Partition]], rules_version: str,
+              extracted_at: datetime | None = None, failures_touched: bool = True) -> None:
+        """Make the stored rows of a batch of reports the new ones.
+
+        extractions: reports whose rows are (re)written; failures: failures rows of inputs that failed;
+        purge: report_id → partitions that may hold old rows of it (from the catalog), for the reports of
+        the batch and for reports to delete (no longer any input's). Every old row of those reports goes;
+        failures rows of every report_id involved are replaced.
+        Order: (1) partitions that reports leave lose them, (2) partitions that receive rows are rewritten,
+        (3) the failures file — each step one atomic rename per file.
+        """
+        extracted_at = extracted_at or datetime.now(timezone.utc)
         new_rows: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
-        written: dict[str, tuple[str, int]] = {}
+        destination: dict[str, Partition] = {}
         for ex in extractions:
-            key = (ex.meta.agency, ex.meta.year)
-            written[ex.report_id] = key
+            key = (ex.meta.agency, int(ex.meta.year))
+            destination[ex.report_id] = key
             for dataset, rows in report_rows(ex, rules_version, extracted_at).items():
                 new_rows[(dataset, *key)].extend(rows)
-        if not written:
-            return
-        touched: dict[tuple[str, str, int], None] = {k: None for k in new_rows}
-        for rid, old_key in self.report_locations().items():
-            if rid in written and old_key != written[rid]:
+        leaving: dict[Partition, set[str]] = defaultdict(set)
+        for rid, partitions in purge.items():
+            for key in partitions:
+                if key != destination.get(rid):
+                    leaving[key].add(rid)
+        for key, rids in leaving.items():  # (1)
+            ids = pa.array(sorted(rids), pa.string())
+            for dataset in schema.PARTITIONED:
+                self._rewrite_partition(dataset, *key, ids, [])
+        if destination:  # (2)
+            ids = pa.array(sorted(set(destination) | set(purge)), pa.string())
+            for key in dict.fromkeys(destination.values()):
                 for dataset in schema.PARTITIONED:
-                    touched[(dataset, *old_key)] = None
-        ids = pa.array(list(written), pa.string())
-        for dataset, agency, year in touched:
-            self._rewrite_partition(dataset, agency, year, ids, new_rows.get((dataset, agency, year), []))
+                    self._rewrite_partition(dataset, *key, ids, new_rows.get((dataset, *key), []))
+        if failures_touched:  # (3)
+            processed = set(destination) | set(purge) | {f["source_sha256"] for f in failures}
+            self.write_failures(failures, processed)
 
     def _rewrite_partition(self, dataset: str, agency: str, year: int, replaced_ids: pa.Array,
                            rows: list[dict]) -> None:
@@ -126,14 +164,21 @@ class Store:
         path = directory / PART_FILE
         table_schema = schema.PARTITIONED[dataset]
         parts = []
+        changed = bool(rows)
         if path.exists():
             old = pq.read_table(path, schema=table_schema)
-            parts.append(old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids))))
+            kept = old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids)))
+            changed = changed or kept.num_rows != old.num_rows
+            parts.append(kept)
+        if not changed:
+            return
         if rows:
             parts.append(pa.Table.from_pylist(rows, schema=table_schema))
         table = pa.concat_tables(parts) if parts else table_schema.empty_table()
         if table.num_rows:
-            write_table_atomic(table, path)
+            # rows of a partition ordered by report (stable: a report's rows keep their order), so the
+            # file's content does not depend on the order in which workers finished
+            write_table_atomic(table.sort_by([("report_id", "ascending")]), path)
         elif path.exists():
             path.unlink()
             _remove_empty_dirs(directory, self.root / dataset)
@@ -142,10 +187,15 @@ class Store:
         """Replace failures of the inputs processed in this batch with the new ones."""
         path = self.root / "failures" / FAILURES_FILE
         parts = []
+        changed = bool(failures) or not path.exists()
         if path.exists():
             old = pq.read_table(path, schema=schema.FAILURES)
             keep = pc.invert(pc.is_in(old["source_sha256"], value_set=pa.array(list(processed_sha256), pa.string())))
-            parts.append(old.filter(keep))
+            kept = old.filter(keep)
+            changed = changed or kept.num_rows != old.num_rows
+            parts.append(kept)
+        if not changed:
+            return
         if failures:
             parts.append(pa.Table.from_pylist(failures, schema=schema.FAILURES))
         table = pa.concat_tables(parts) if parts else schema.FAILURES.empty_table()
@@ -157,6 +207,17 @@ class Store:
             (self.root / dataset).mkdir(parents=True, exist_ok=True)
         if not (self.root / "failures" / FAILURES_FILE).exists():
             write_table_atomic(schema.FAILURES.empty_table(), self.root / "failures" / FAILURES_FILE)
+
+    def clean_temp_files(self) -> int:
+        """Remove temp files a killed run left behind (call only while holding the output root's lock)."""
+        removed = 0
+        for dataset in (*schema.PARTITIONED, "failures"):
+            base = self.root / dataset
+            if base.exists():
+                for tmp in base.rglob(".*.tmp"):
+                    tmp.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
 
 def _partition_of(path: Path) -> tuple[str, int]:

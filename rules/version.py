@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,4 +21,9 @@ def rules_version() -> str:
         package = version("xxgk")
     except PackageNotFoundError:
         package = "0+unknown"
+    # XXGK_RULES_SALT: an operator/bench/test knob that changes rules_version without editing rules/
+    # (e.g. to force a re-extraction, or to simulate a rule change); unset in normal use.
+    salt = os.environ.get("XXGK_RULES_SALT")
+    if salt:
+        digest.update(b"\0salt\0" + salt.encode())
     return f"{package}+{digest.hexdigest()[:12]}"
