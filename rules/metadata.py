@@ -174,19 +174,46 @@ def find_published(doc: Document, year: int | None) -> date | None:
     return None
 
 
+MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
+NOT_A_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@lru_cache(maxsize=1)
+def _division_name_counts() -> dict[str, int]:
+    """How many divisions of the cpca gazetteer bear each name (鼓楼区 is in four cities)."""
+    import csv
+    from collections import Counter
+    from importlib.resources import files
+
+    with files("cpca").joinpath("resources/adcodes.csv").open(encoding="utf-8") as f:
+        return Counter(row["name"] for row in csv.DictReader(f))
+
+
 @lru_cache(maxsize=4096)
 def region_of(name: str) -> tuple[str | None, str | None, str | None]:
-    """(province, city, county) of an agency name, from the cpca gazetteer; None where it cannot tell."""
+    """(province, city, county) of an agency name, from the cpca gazetteer; None where it cannot tell.
+
+    A county or city named alone whose name several divisions share is not resolved (no guessing).
+    """
     import cpca
 
-    frame = cpca.transform([name])
-    row = frame.iloc[0]
+    row = cpca.transform([name], pos_sensitive=True).iloc[0]
 
     def value(column: str) -> str | None:
         v = row.get(column)
         return v if isinstance(v, str) and v else None
 
-    return value("省"), value("市"), value("区")
+    province, city, county = value("省"), value("市"), value("区")
+    named_above = lambda column: int(row.get(column, -1)) >= 0  # noqa: E731 - printed in the name itself
+    if county and not named_above("省_pos") and not named_above("市_pos") and _division_name_counts()[county] > 1:
+        return None, None, None
+    if city and not named_above("省_pos") and not county and _division_name_counts()[city] > 1:
+        return None, None, None
+    if city in NOT_A_CITY:
+        city = province if province in MUNICIPALITIES else None
+    if province in MUNICIPALITIES and not city:
+        city = province
+    return province, city, county
 
 
 def find_template(doc: Document) -> str:

@@ -112,3 +112,17 @@ def test_bare_column_title_loses_to_the_report_heading():
             + "<p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。</p>" * 9 + "</div></body></html>")
     _, meta = meta_of("x.html", html.encode())
     assert (meta.agency, meta.year) == ("某某市审计局", 2021)
+
+
+@pytest.mark.parametrize("name, region", [
+    ("国家税务总局衡山县税务局", ("湖南省", "衡阳市", "衡山县")),
+    ("北京市朝阳区人民政府", ("北京市", "北京市", "朝阳区")),
+    ("福州市鼓楼区城市管理局", ("福建省", "福州市", "鼓楼区")),
+    ("鼓楼区人民政府", (None, None, None)),  # four cities have a 鼓楼区: not guessed
+    ("国家发展和改革委员会", (None, None, None)),
+    ("上海市科委", ("上海市", "上海市", None)),
+])
+def test_region_from_gazetteer(name, region):
+    from rules.metadata import region_of
+
+    assert region_of(name) == region
