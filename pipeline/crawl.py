@@ -58,7 +58,7 @@ MAX_ROBOTS_CRAWL_DELAY = 30.0  # never let a robots.txt stall the crawl for long
 
 @dataclass
 class CrawlSettings:
-    """How to crawl. `allow_domains` empty means: the seeds' hosts."""
+    """How to crawl. `allow_domains` empty means: the seeds' hosts (see seed_domains)."""
 
     raw_dir: Path = Path("data/raw")
     allow_domains: tuple[str, ...] = ()
@@ -86,7 +86,8 @@ class CrawlSummary:
     skipped_limit: int = 0
     list_pages: int = 0
     not_reports: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    errors: int = 0  # URLs that could not be fetched (4xx, 5xx after retries, timeouts, size cap, …)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) for each error
     saved: list[str] = field(default_factory=list)  # manifest paths written in this crawl
     unchanged_paths: list[str] = field(default_factory=list)
     robots_skipped_urls: list[str] = field(default_factory=list)
@@ -97,7 +98,7 @@ class CrawlSummary:
         """The one-line summary the CLI prints."""
         return (
             f"fetched {self.fetched}, unchanged {self.unchanged}, skipped by robots {self.skipped_robots}, "
-            f"errors {len(self.errors)} (list pages {self.list_pages}, off-domain skipped "
+            f"errors {self.errors} (list pages {self.list_pages}, off-domain skipped "
             f"{self.skipped_offsite}, over page limit {self.skipped_limit})"
         )
 
@@ -122,18 +123,50 @@ def is_http_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+def effective_port(url: str) -> int | None:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return port if port is not None else {"http": 80, "https": 443}.get(parts.scheme.lower())
+
+
+def _split_domain(entry: str) -> tuple[str, int | None]:
+    """"example.cn" -> ("example.cn", None); "127.0.0.1:8000" -> ("127.0.0.1", 8000)."""
+    entry = entry.lower().strip()
+    match = re.fullmatch(r"(.+):(\d+)", entry)
+    if match:
+        return match.group(1).rstrip("."), int(match.group(2))
+    return entry.rstrip("."), None
+
+
 def host_allowed(url: str, allow_domains: Iterable[str]) -> bool:
-    """True when the URL's host is one of the domains or a subdomain of one."""
+    """True when the URL's host is one of the domains or a subdomain of one.
+
+    An entry may pin a port ("host:port"); without one, any port matches.
+    """
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    for domain in allow_domains:
-        domain = domain.lower().strip().rstrip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
+    port = effective_port(url)
+    for entry in allow_domains:
+        domain, pinned_port = _split_domain(entry)
+        if domain and (host == domain or host.endswith("." + domain)) and pinned_port in (None, port):
             return True
     return False
 
 
-def domain_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+def seed_domains(seeds: Iterable[str]) -> tuple[str, ...]:
+    """The default allowed domains: each seed's host on the seed's port, or on the standard ports.
+
+    So a portal may move between http and https, but another server on the same host (a different
+    port) is another site.
+    """
+    entries = set()
+    for seed in seeds:
+        host = (urlsplit(seed).hostname or "").lower()
+        for port in {effective_port(seed), 80, 443}:
+            entries.add(f"{host}:{port}")
+    return tuple(sorted(entries))
 
 
 def host_dir_name(url: str) -> str:
@@ -171,7 +204,7 @@ _DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
 _REPORT_WORD = re.compile(r"年度[报報]告|年[报報]|年度.{0,20}?[报報]告")
 _YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年")
 _TRUNCATED = re.compile(r"(\.{2,}|…+)$")
-_NEXT_PAGE_WORDS = {"下一页", "下页", "下一頁", "尾页", "末页", "最后一页", "尾頁"}
+_NEXT_PAGE_WORDS = {"下一页", "下页", "后页", "下一頁", "尾页", "末页", "最后一页", "尾頁"}
 _INDEX_FILE = re.compile(r"^index(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 _CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
@@ -190,6 +223,12 @@ def names_report(text: str) -> bool:
     """True when the text names a 政府信息公开 annual report (年度报告 / 年报), with or without a year."""
     text = compact(text)
     return bool(_DISCLOSURE.search(text) and _REPORT_WORD.search(text))
+
+
+def names_report_loosely(text: str) -> bool:
+    """Like names_report, but 信息公开 without 政府 will do ("XX局2013年信息公开年度报告")."""
+    text = compact(text)
+    return bool(re.search(r"信息公[开開]|資訊公開", text) and _REPORT_WORD.search(text))
 
 
 def has_year(text: str) -> bool:
@@ -230,8 +269,11 @@ class PageLinks:
     """What a fetched page offers the crawler."""
 
     title: str = ""
+    titles: list[str] = field(default_factory=list)  # <title>, title <meta>s, first h1/h2
     reports: list[str] = field(default_factory=list)  # links naming a report with a year
-    candidates: list[str] = field(default_factory=list)  # columns and truncated titles: fetch to see
+    columns: list[str] = field(default_factory=list)  # "政府信息公开年报" without a year: a column, or a report
+    candidates: list[str] = field(default_factory=list)  # titles cut short ("…政府信息公..."): fetch to see
+    maybe_reports: list[str] = field(default_factory=list)  # "XX局2022年度报告": a report in a 年报 column
     pagination: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # every attachment link on the page
     report_attachments: list[str] = field(default_factory=list)  # attachment links naming a report
@@ -239,6 +281,10 @@ class PageLinks:
     @property
     def title_names_report(self) -> bool:
         return names_report(self.title)
+
+    @property
+    def title_loosely_names_dated_report(self) -> bool:
+        return any(names_report_loosely(t) and has_year(t) for t in self.titles)
 
 
 def _python_codec(charset: str | None) -> str | None:
@@ -268,7 +314,8 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
     heading = soup.find(["h1", "h2"])
     if heading is not None:
         titles.append(heading.get_text(" ", strip=True))
-    links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""))
+    links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
+                      titles=titles)
     page_dir = posixpath.dirname(urlsplit(page_url).path)
     seen: set[str] = set()  # a URL lands in one bucket only (attachments aside)
 
@@ -294,16 +341,27 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
                 links.report_attachments.append(url)
         elif names_report(label) and has_year(label):
             add(links.reports, url)
-        elif names_report(label) or might_name_report(text):
+        elif names_report(label):
+            add(links.columns, url)
+        elif might_name_report(text):
             add(links.candidates, url)
-        elif _pager_word(text) in _NEXT_PAGE_WORDS or (
-            posixpath.dirname(urlsplit(url).path) == page_dir
-            and _INDEX_FILE.match(posixpath.basename(urlsplit(url).path))
-        ):
+        elif _REPORT_WORD.search(compact(label)) and has_year(label):
+            add(links.maybe_reports, url)
+        elif _is_pager_link(text, url, page_dir):
             add(links.pagination, url)
     for url in _script_pagination(soup, base):
         add(links.pagination, url)
     return links
+
+
+def _is_pager_link(text: str, url: str, page_dir: str) -> bool:
+    """下一页 / 尾页 links anywhere; page numbers and index_N files in the list page's own directory."""
+    if _pager_word(text) in _NEXT_PAGE_WORDS:
+        return True
+    path = urlsplit(url).path
+    if posixpath.dirname(path) != page_dir:
+        return False
+    return bool(_INDEX_FILE.match(posixpath.basename(path)) or re.fullmatch(r"\[?\d{1,3}\]?", compact(text)))
 
 
 def _pager_word(text: str) -> str:
@@ -329,19 +387,25 @@ def page_role(links: PageLinks, via: str) -> str:
     A page reached by a link naming a report is the report, unless it turns out to be a list of reports
     (three or more report links and a title that names none). Otherwise a title naming a report with
     its year makes a report; a page linking to reports is a list; a title naming a report without a
-    year makes a report only when nothing on the page looks like a list of reports.
+    year makes a report only when nothing on the page looks like a list of reports. A seed, or a page
+    reached from a list of reports by a doubtful link ("candidate", "column_item"), is a report when its
+    title names a dated report even without the word 政府 ("XX局2013年信息公开年度报告"); a
+    法治政府建设年度报告 is not.
     """
     n_reports = len(links.reports)
     titled = links.title_names_report
     if via == "report":
         return "list" if n_reports >= 3 and not titled else "report"
+    if via in ("seed", "candidate", "column_item") and links.title_loosely_names_dated_report and n_reports < 3:
+        return "report"  # e.g. "XX局2013年信息公开年度报告", reached from a list of reports
+    if via == "column_item":
+        return "list"
     if titled and has_year(links.title) and n_reports < 3:
         return "report"
     if n_reports:
         return "list"
-    if titled and via == "candidate":
-        return "report"
-    if titled and via == "seed" and not (links.candidates or links.report_attachments or links.pagination):
+    looks_like_list = links.candidates or links.maybe_reports or links.report_attachments or links.pagination
+    if titled and via in ("seed", "candidate") and not looks_like_list:
         return "report"
     return "list"
 
@@ -597,7 +661,7 @@ class RawStore:
 @dataclass(frozen=True)
 class Task:
     url: str
-    via: str  # "seed" | "pagination" | "report" | "candidate" | "attachment"
+    via: str  # "seed" | "pagination" | "report" | "candidate" | "column_item" | "attachment"
 
 
 @dataclass
@@ -617,8 +681,7 @@ class Crawler:
     def __init__(self, settings: CrawlSettings, seeds: list[str]):
         self.settings = settings
         self.seeds = [normalize_url(s) for s in seeds]
-        domains = settings.allow_domains or tuple(sorted({domain_of(s) for s in self.seeds}))
-        self.allow_domains = tuple(d.lower() for d in domains)
+        self.allow_domains = tuple(d.lower() for d in settings.allow_domains) or seed_domains(self.seeds)
         self.store = RawStore(settings.raw_dir)
         self.fetcher = Fetcher(settings, self.allow_domains)
         self.summary = CrawlSummary()
@@ -691,7 +754,8 @@ class Crawler:
             s.skipped_offsite += 1
             s.offsite_urls.append(outcome.task.url)
         else:
-            s.errors.append((outcome.task.url, outcome.reason))
+            s.errors += 1
+            s.failures.append((outcome.task.url, outcome.reason))
 
     def _run_task(self, task: Task) -> Outcome:
         validators = self.store.validators(task.url)
@@ -719,12 +783,16 @@ class Crawler:
             outcome = self._saved(task, response, "page", PAGE_SUFFIX)
             outcome.new_tasks = [Task(url, "attachment") for url in links.attachments]
             return outcome
-        if task.via == "candidate" and not (links.reports or links.candidates or links.report_attachments):
+        if task.via == "column_item" or (task.via == "candidate" and not (
+                links.reports or links.candidates or links.report_attachments or links.maybe_reports)):
             return Outcome(task, "not_report")
+        # In a list of reports (a 政府信息公开年报 column), "XX局2013年信息公开年度报告" may be one too.
+        maybe = links.maybe_reports if (links.title_names_report or links.reports) else []
         new_tasks = (
             [Task(u, "report") for u in links.reports]
             + [Task(u, "attachment") for u in links.report_attachments]
-            + [Task(u, "candidate") for u in links.candidates]
+            + [Task(u, "candidate") for u in links.columns + links.candidates]
+            + [Task(u, "column_item") for u in maybe]
             + [Task(u, "pagination") for u in links.pagination]
         )
         return Outcome(task, "list", new_tasks=new_tasks)

@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pipeline.crawl import (
-    USER_AGENT, CrawlSettings, Crawler, host_allowed, host_dir_name, names_report, normalize_url,
-    parse_links, run_crawl, stored_name,
+    USER_AGENT, CrawlSettings, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
+    parse_links, run_crawl, seed_domains, stored_name,
 )
 from pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
 from pipeline.sources import iter_raw_docs
@@ -33,7 +33,8 @@ from pipeline.sources import iter_raw_docs
 # ------------------------------------------------------------------------------------------------
 
 PORTAL_ROOT = Path(__file__).parent / "fixtures" / "portal"
-OFFSITE_PLACEHOLDER = b"OFFSITE_ORIGIN"
+OFFSITE_PLACEHOLDER = b"OFFSITE_ORIGIN"  # -> http://localhost:<canary port>
+SAME_HOST_PLACEHOLDER = b"OFFSITE_SAMEHOST"  # -> http://127.0.0.1:<canary port>: same host, another site
 LAST_MODIFIED = formatdate(1704067200, usegmt=True)  # 2024-01-01
 
 REDIRECTS = {"/xxgk/zfxxgknb/old/t20170118_1003.html": "/xxgk/zfxxgknb/201701/t20170118_1003.html"}
@@ -87,7 +88,9 @@ def _body_of(path: str, offsite_origin: str) -> bytes | None:
     file = (PORTAL_ROOT / unquote(path).lstrip("/")).resolve()
     if not file.is_relative_to(PORTAL_ROOT.resolve()) or not file.is_file():
         return None
-    return file.read_bytes().replace(OFFSITE_PLACEHOLDER, offsite_origin.encode("ascii"))
+    same_host_origin = offsite_origin.replace("localhost", "127.0.0.1")
+    return (file.read_bytes().replace(OFFSITE_PLACEHOLDER, offsite_origin.encode("ascii"))
+            .replace(SAME_HOST_PLACEHOLDER, same_host_origin.encode("ascii")))
 
 
 def _make_handler(portal: Portal, flaky_served: set):
@@ -221,6 +224,7 @@ REPORT_PAGES = [  # every report page the crawl may and can fetch (the redirect 
     FLAKY,
     "/xxgk/zfxxgknb/201501/t20150102_1007.html",  # link text truncated, full title in title=""
     "/xxgk/zfxxgknb/201302/t20130228_1008.html",  # link text truncated, no title="": page title decides
+    "/xxgk/zfxxgknb/201402/t20140225_1015.html",  # "…2013年信息公开年度报告" (no 政府) in the 年报 column
 ]
 ATTACHMENTS = [
     "/xxgk/zfxxgknb/202401/P020240117_1001.pdf",  # linked from a report page
@@ -228,6 +232,7 @@ ATTACHMENTS = [
 ]
 MISSING = "/xxgk/zfxxgknb/202201/t20220120_1010.html"  # 404
 DISALLOWED = "/private/t20200110_1004.html"
+NOT_REPORT = "/xxgk/fzzf/t20240301_2002.html"  # 法治政府建设年度报告 in the column: looked at, not saved
 NEVER_REQUESTED = [DISALLOWED, "/xxgk/tzgg/t20240201_2001.html", "/xxgk/zfxxgknb/sqb.doc",
                    "/xxgk/zfxxgkzn/index.htm", "/index.htm"]
 RETRIES = 2
@@ -352,6 +357,7 @@ def test_nothing_disallowed_unlinked_or_off_domain_is_requested(first):
     assert {urlsplit(u).hostname for u in first.summary.requested} == {"127.0.0.1"}
     offsite = set(first.summary.offsite_urls)
     assert "http://example.invalid/zfxxgknb/t20190115.htm" in offsite
+    assert first.portal.offsite_origin.replace("localhost", "127.0.0.1") + "/zfxxgknb/t20110120.htm" in offsite
     assert first.portal.offsite_origin + "/zwgk/zfxxgknb/t20210125_1011.htm" in offsite
     assert first.portal.url(OFFSITE_REDIRECT) in offsite  # its redirect leaves the domain: not followed
     assert len(hits_for(first.hits, OFFSITE_REDIRECT)) == 1
@@ -361,12 +367,19 @@ def test_retries_on_5xx_and_timeouts_but_not_on_4xx(first):
     assert [h.status for h in hits_for(first.hits, FLAKY)] == [500, 200]
     assert len(hits_for(first.hits, SLOW)) == RETRIES + 1
     assert [h.status for h in hits_for(first.hits, MISSING)] == [404]
-    errors = dict(first.summary.errors)
+    errors = dict(first.summary.failures)
+    assert first.summary.errors == len(errors)
     assert errors[first.portal.url(MISSING)] == "HTTP 404"
     assert "timeout" in errors[first.portal.url(SLOW)]
     assert "larger than" in errors[first.portal.url(BIG)]
     assert len(hits_for(first.hits, BIG)) == 1  # a size cap is final, not retried
     assert set(errors) == {first.portal.url(p) for p in (MISSING, SLOW, BIG)}
+
+
+def test_a_non_report_in_the_column_is_not_saved(first):
+    assert [h.status for h in hits_for(first.hits, NOT_REPORT)] == [200]
+    assert first.portal.url(NOT_REPORT) not in {e["url"] for e in manifest_lines(first.raw_dir)}
+    assert first.summary.not_reports == 1
 
 
 def test_requests_carry_the_user_agent(first):
@@ -479,6 +492,16 @@ def test_host_allowed_matches_domain_and_subdomains_only():
     assert not host_allowed("http://pingtan.gov.cn.evil.com/a", ["pingtan.gov.cn"])
 
 
+def test_default_domains_are_the_seed_hosts_on_their_port_or_the_standard_ones():
+    domains = seed_domains(["http://127.0.0.1:8000/xxgk/index.htm"])
+    assert host_allowed("http://127.0.0.1:8000/a", domains)
+    assert host_allowed("https://127.0.0.1/a", domains)  # the same portal moving to https
+    assert not host_allowed("http://127.0.0.1:9000/a", domains)  # another server on the host
+    assert not host_allowed("http://localhost:8000/a", domains)
+    assert host_allowed("http://127.0.0.1:9000/a", ["127.0.0.1"])  # an explicit domain: any port
+    assert not host_allowed("http://127.0.0.1:9000/a", ["127.0.0.1:8000"])
+
+
 @pytest.mark.parametrize("url", [
     "http://127.0.0.1:8000/../../../../etc/passwd",
     "http://..:80/x",
@@ -523,6 +546,37 @@ def test_parse_links_finds_script_pagination_and_base_href():
     assert links.candidates == ["http://x.cn/other/t2.html"]
     assert links.pagination == ["http://x.cn/col/index.shtml", "http://x.cn/col/index_1.shtml",
                                 "http://x.cn/col/index_2.shtml"]
+
+
+def test_parse_links_pagination_by_page_numbers_and_pager_words():
+    html = """<html><head><title>政府信息公开年报</title></head><body>
+    <a href="list.jsp?page=2">2</a> <a href="list.jsp?page=3">[3]</a> <a href="/other/list.jsp?page=9">9</a>
+    <a href="list.jsp?page=2">下一页 &gt;&gt;</a> <a href="/elsewhere/last.htm">尾 页</a>
+    <a href="/xxgk/2022/t1.html">XX局2022年度报告</a></body></html>""".encode()
+    links = parse_links(html, "http://x.cn/col/list.jsp")
+    assert links.pagination == ["http://x.cn/col/list.jsp?page=2", "http://x.cn/col/list.jsp?page=3",
+                                "http://x.cn/elsewhere/last.htm"]
+    assert links.maybe_reports == ["http://x.cn/xxgk/2022/t1.html"]
+
+
+def _page(title: str, body: str = "") -> bytes:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+
+
+def test_page_role():
+    report = parse_links(_page("某局2022年政府信息公开工作年度报告", '<a href="/nb/">政府信息公开年报</a>'), "http://x.cn/a")
+    column = parse_links(_page("政府信息公开年报", '<a href="t1.html">某局2022年政府信息公开工作年度报告</a>'
+                                                 '<a href="t2.html">某局2021年政府信息公开工作年度报告</a>'), "http://x.cn/a")
+    undated = parse_links(_page("某局政府信息公开工作年度报告", "<p>正文</p>"), "http://x.cn/a")
+    loose = parse_links(_page("某局2013年信息公开年度报告"), "http://x.cn/a")
+    other = parse_links(_page("某局2023年法治政府建设年度报告"), "http://x.cn/a")
+    assert [page_role(report, via) for via in ("seed", "report", "candidate", "pagination")] == ["report"] * 4
+    assert [page_role(column, via) for via in ("seed", "candidate", "pagination")] == ["list"] * 3
+    assert page_role(undated, "seed") == page_role(undated, "candidate") == "report"
+    assert page_role(undated, "pagination") == "list"
+    assert page_role(loose, "column_item") == page_role(loose, "candidate") == page_role(loose, "seed") == "report"
+    assert page_role(loose, "pagination") == "list"
+    assert page_role(other, "column_item") == "list"
 
 
 # ------------------------------------------------------------------------------------------------
