@@ -623,7 +623,7 @@ def test_cli_crawl_prints_the_summary(tmp_path):
     with running_portal() as portal:
         result = CliRunner().invoke(app, [
             "crawl", portal.url(REPORT_PAGES[0]), "--raw", str(tmp_path), "--delay", "0",
-            "--timeout", "2", "--concurrency", "2", "--max-pages", "5",
+            "--timeout", "2", "--concurrency", "2", "--max-pages", "5", "--retries", "1",
         ])
         assert portal.canary_hits == []
     assert result.exit_code == 0, result.output
