@@ -767,7 +767,10 @@ class Crawler:
         if response.outcome == "not_modified":
             return self._unchanged(task, validators)
         if task.via == "attachment":
-            suffix = attachment_suffix(task.url, response.headers.get("content-type")) or ".bin"
+            content_type = response.headers.get("content-type")
+            if "html" in (content_type or "").lower():  # a "file not found" page answered with 200
+                return Outcome(task, "error", reason=f"attachment answered with {content_type}")
+            suffix = attachment_suffix(task.url, content_type) or ".bin"
             return self._saved(task, response, "attachment", suffix)
         return self._page(task, response)
 
