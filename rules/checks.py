@@ -1,8 +1,185 @@
-"""Checks between prose figures and tables. Placeholder until issue 4 lands."""
+"""Consistency checks of one report (a failed check is a finding about the report, not a pipeline error).
+
+  figures.breakdown_sum/<metric>        the items of a “共…，其中：A x件、B y件” list against their stated total
+  prose_vs_table/<quantity>             a prose figure against the legacy appendix or national table cell
+                                        that states the same quantity (pairs in rules/data/crosschecks.toml)
+  legacy_appendix.sum/<row_key>         an appendix total against its numbered parts (rows in legacy.toml)
+  legacy_appendix.ambiguous_split/<row_key>
+                                        a run of digits (flattened table) that splits into the value columns
+                                        in more than one way; the cells are left null
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from rules.data_files import load
+from rules.legacy import numbering, splits
 from rules.records import Cell, Check, Figure
+
+UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+EPS = 1e-6
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> list[dict]:
+    pairs = []
+    for p in load("crosschecks")["pair"]:
+        pairs.append({
+            "name": p["name"],
+            "prose": [re.compile(x) for x in p["prose"]],
+            "units": set(p.get("units", [])),
+            "legacy": [re.compile(x) for x in p.get("legacy", [])],
+            "national": [tuple(x) for x in p.get("national", [])],
+            "section": re.compile(p["section"]) if p.get("section") else None,
+        })
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _sum_parents() -> list[str]:
+    return list(load("legacy")["sum_checks"]["parents"])
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def bare_label(label: str) -> str:
+    """A row label without numbering, 其中 and bracketed notes: “1.专职人员数（不包括…）” → 专职人员数."""
+    label = re.sub(r"\s+", "", label)
+    label = re.sub(r"^其中[:：]?", "", label)
+    style, num = numbering(label)
+    if num is not None:
+        label = re.sub(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]|\d{2})", "", label)
+    label = re.sub(r"[（(][^）)]*[）)]", "", label)
+    return label
+
+
+# ---------------------------------------------------------------------------------------------- breakdowns
+
+def breakdown_checks(figures: list[Figure]) -> list[Check]:
+    checks = []
+    items: dict[int, list[Figure]] = {}
+    for f in figures:
+        g = getattr(f, "_breakdown_item", None)
+        if g is not None:
+            items.setdefault(g, []).append(f)
+    for total in figures:
+        g = getattr(total, "_breakdown_total", None)
+        if g is None:
+            continue
+        parts = [f for f in items.get(g, []) if f.unit == total.unit and f.unit != "%"]
+        if len(parts) < 2:
+            continue
+        actual = sum(f.value for f in parts)
+        passed = abs(actual - total.value) < EPS
+        detail = (f"{len(parts)} items ({' + '.join(f'{f.category} {_fmt(f.value)}' for f in parts)}) = {_fmt(actual)}"
+                  f" vs stated total {_fmt(total.value)}{total.unit or ''}")
+        checks.append(Check(f"figures.breakdown_sum/{total.metric}", passed, total.value, actual, detail))
+    return checks
+
+
+# ---------------------------------------------------------------------------------------------- prose vs table
+
+def _prose_value(pair: dict, figures: list[Figure]) -> tuple[Figure | None, float | None]:
+    for pattern in pair["prose"]:
+        best = None
+        for f in figures:
+            if f.category is not None or f.unit == "%" or f.approximate:
+                continue
+            if pair["units"] and f.unit not in pair["units"]:
+                continue
+            if pair["section"] is not None and not pair["section"].search(f.section or ""):
+                continue
+            if not pattern.search(re.sub(r"\s+", "", f.metric or "")):
+                continue
+            if best is None or f.value > best.value:
+                best = f
+        if best is not None:
+            return best, best.value
+    return None, None
+
+
+def _legacy_cell(pair: dict, cells: list[Cell]) -> Cell | None:
+    found = None
+    for c in cells:
+        if c.table != "legacy_appendix":
+            continue
+        if "累计" in c.column_key or "上年" in c.column_key:
+            continue
+        label = bare_label(c.row_label)
+        if any(p.search(label) for p in pair["legacy"]):
+            if found is None or c.row_key.count("/") < found.row_key.count("/"):
+                found = c
+    return found
+
+
+def _national_cell(pair: dict, cells: list[Cell]) -> Cell | None:
+    for table, row_key, column_key in pair["national"]:
+        for c in cells:
+            if c.table == table and c.row_key == row_key and c.column_key == column_key:
+                return c
+    return None
+
+
+def prose_vs_table(figures: list[Figure], cells: list[Cell]) -> list[Check]:
+    checks = []
+    if not cells:
+        return checks
+    for pair in _pairs():
+        fig, prose = _prose_value(pair, figures)
+        if fig is None:
+            continue
+        cell = _legacy_cell(pair, cells) or _national_cell(pair, cells)
+        if cell is None or cell.value is None:
+            continue
+        expected = cell.value
+        actual = prose
+        if fig.unit in UNIT_SCALE and cell.unit in UNIT_SCALE:
+            actual = prose * UNIT_SCALE[fig.unit] / UNIT_SCALE[cell.unit]
+        passed = abs(expected - actual) < EPS
+        detail = (f"prose “{fig.metric}” {_fmt(prose)}{fig.unit or ''} ({fig.section or 'no section'}) vs "
+                  f"{cell.table} {cell.row_key} [{cell.column_key}] {_fmt(expected)}{cell.unit or ''}")
+        checks.append(Check(f"prose_vs_table/{pair['name']}", passed, expected, actual, detail))
+    return checks
+
+
+# ---------------------------------------------------------------------------------------------- legacy
+
+def legacy_checks(cells: list[Cell]) -> list[Check]:
+    legacy = [c for c in cells if c.table == "legacy_appendix"]
+    if not legacy:
+        return []
+    checks = []
+    seen = set()
+    for c in legacy:
+        if c.value is None and c.raw_value.isdigit() and len(c.raw_value) > 1 and c.row_key not in seen:
+            seen.add(c.row_key)
+            k = len({x.column_key for x in legacy})
+            options = splits(c.raw_value, k) if k > 1 else []
+            shown = ", ".join("|".join(_fmt(v) for v in o) for o in options[:6])
+            checks.append(Check(f"legacy_appendix.ambiguous_split/{c.row_key}", False, None, None,
+                                f"run “{c.raw_value}” reads as {len(options)} splits into {k} columns ({shown});"
+                                " the table's identities and the prose did not decide; cells left null"))
+    parents = _sum_parents()
+    by_key: dict[tuple[str, str], Cell] = {(c.row_key, c.column_key): c for c in legacy}
+    for c in legacy:
+        if c.value is None or bare_label(c.row_label) not in parents:
+            continue
+        prefix = c.row_key + "/"
+        kids = [x for x in legacy if x.column_key == c.column_key and x.row_key.startswith(prefix)
+                and "/" not in x.row_key[len(prefix):]
+                and numbering(re.sub(r"^其中[:：]?", "", x.row_label))[0] in ("arabic", "pcn", "parabic")]
+        if len(kids) < 2 or any(x.value is None for x in kids):
+            continue
+        actual = sum(x.value for x in kids)
+        checks.append(Check(f"legacy_appendix.sum/{c.row_key}" + ("" if c.column_key == "value" else f"/{c.column_key}"),
+                            abs(actual - c.value) < EPS, c.value, actual,
+                            f"{len(kids)} numbered parts add up to {_fmt(actual)}, the row states {_fmt(c.value)}"))
+    del by_key
+    return checks
 
 
 def cross_checks(figures: list[Figure], cells: list[Cell]) -> list[Check]:
-    return []
+    return breakdown_checks(figures) + prose_vs_table(figures, cells) + legacy_checks(cells)

@@ -1,9 +1,502 @@
-"""Prose figures with their breakdowns. Placeholder until issue 4 lands."""
+"""Prose figures: every count the report's prose states with a unit, with its metric, section and breakdowns.
+
+  * numbers: Arabic or Chinese (cn2an: 两名 → 2, 十余次 → 10 approximate), followed by a unit from
+    rules/data/figures.toml; numbers inside stop spans (dates, phone numbers, document numbers 〔2019〕60号,
+    titles 《…》, slogans “三同步”, ordinals 第三/一是/1.) are never figures;
+  * metric: the noun phrase right before the number, segmented with jieba (one Tokenizer with the domain user
+    dictionary rules/data/userdict.txt, made once per process), walking back over words until a subject, time
+    word, preposition or generic verb: “专门配备专职人员2名” → 专职人员, “共受理各类投诉转办件共计469件” → 受理投诉转办件;
+  * breakdowns: after a total (“…469件，其中：噪音扰民163件、…”, “…425条政府信息中，…”, “。其中，…”) or a list head
+    (“主要类别有：…”), each item is a figure with metric = the total's metric and category = the item;
+    “，占34.8%” after an item is that item's share (unit %);
+  * section: the last section heading (一、… ) before the figure, found on its own line or inline.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import cn2an
+
 from parsers.document import Document
+from rules.data_files import DATA_DIR, load
+from rules.legacy import appendix_start
 from rules.records import Figure
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_END = "。！？!?\n"
+CLAUSE_BOUNDARY = set("，,。；;：:（(）)“”\"《》!?！？\n、")
+_tokenizer = None
+
+
+def tokenizer():
+    """The jieba Tokenizer with the report vocabulary, made on first use (about half a second, once)."""
+    global _tokenizer
+    if _tokenizer is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        tk.initialize()
+        tk.load_userdict(str(Path(DATA_DIR) / "userdict.txt"))
+        _tokenizer = tk
+    return _tokenizer
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    r = load("figures")
+    units = sorted(r["units"]["list"], key=len, reverse=True)
+    cn = r["numbers"]["chinese"]
+    pre = "|".join(sorted(map(re.escape, r["numbers"]["approx_before"]), key=len, reverse=True))
+    post = "|".join(sorted(map(re.escape, r["numbers"]["approx_after"]), key=len, reverse=True))
+    unit_re = "|".join(map(re.escape, units))
+    number = re.compile(
+        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?\s*(?P<unit>{unit_re})")
+    m = r["metric"]
+    b = r["breakdown"]
+    return {
+        "number": number,
+        "not_followed": tuple(r["units"]["not_followed_by"]),
+        "drop_units": set(r["units"]["drop_units"]),
+        "skip_cn": set(r["numbers"]["skip_chinese_values"]),
+        "cn_chars": set(cn.strip("[]")),
+        "stop": re.compile("|".join(f"(?:{p})" for p in r["stop"]["spans"])),
+        "fillers": set(m["fillers"]),
+        "stops": set(m["stops"]),
+        "generic": set(m["generic_verbs"]),
+        "keep": set(m["keep_verbs"]),
+        "modifiers": set(m["modifiers"]),
+        "connectives": set(m["connectives"]),
+        "max_chars": m["max_chars"],
+        "strip_tail": sorted(m["strip_tail"], key=len, reverse=True),
+        "trigger": re.compile(b["trigger"]),
+        "max_category": b["max_category"],
+        "strip_lead": sorted(b["strip_lead"], key=len, reverse=True),
+        "strip_trail": sorted(b["strip_trail"], key=len, reverse=True),
+        "list_heads": sorted(b["list_heads"], key=len, reverse=True),
+        "heading": re.compile(
+            r"(?:(?<=^)|(?<=[\n。；;！？\s）)>]))([一二三四五六七八九十]{1,2})、\s*"
+            r"((?:[^\n。；，,：:（(]{0,30}?(?:情况|概述|措施|事项|问题|改进|附表|统计表|总结|方面|总体情况))"
+            r"(?:[和及与][^\n。；，,：:（(]{0,12}?(?:情况|措施|事项|问题|改进|方向|计划))?)"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+def prose_text(doc: Document) -> str:
+    """The report's prose: every non-table block, the flattened legacy appendix cut off."""
+    text = "\n".join(b.text for b in doc.blocks if b.kind != "table")
+    start = appendix_start(text)
+    if start is not None:
+        text = text[:start]
+    return text
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(position, heading) of the section headings 一、… in order; ordinals must follow each other."""
+    rules = _rules()
+    out: list[tuple[int, str]] = []
+    expected = 1
+    for m in rules["heading"].finditer(text):
+        from rules.legacy import cn_number
+
+        n = cn_number(m.group(1))
+        if n is None:
+            continue
+        line_end = text.find("\n", m.start())
+        line = text[m.start(): line_end if line_end >= 0 else len(text)].strip()
+        if n != expected and not (n == 1 and out):
+            continue
+        if 0 < len(line) <= 40 and "。" not in line and "，" not in line:
+            title = re.sub(r"\s+", "", line)
+        else:
+            title = m.group(1) + "、" + re.sub(r"\s+", "", m.group(2))
+        out.append((m.start(), title))
+        expected = n + 1
+    return out
+
+
+def stop_mask(text: str) -> bytearray:
+    mask = bytearray(len(text))
+    for m in _rules()["stop"].finditer(text):
+        mask[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def to_number(num: str) -> float | None:
+    num = num.replace(",", "")
+    if num[0].isdigit():
+        return float(num)
+    try:
+        if num[0] in "百千万亿":
+            num = "一" + num
+        return float(cn2an.cn2an(num.replace("两", "二").replace("〇", "零"), "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- metric
+
+def _clean_metric(metric: str) -> str:
+    rules = _rules()
+    changed = True
+    while changed and metric:
+        changed = False
+        for tail in rules["strip_tail"]:
+            if metric.endswith(tail) and len(metric) > len(tail):
+                metric = metric[: -len(tail)]
+                changed = True
+    while metric and metric[0] in "和及与或、":
+        metric = metric[1:]
+    return metric
+
+
+def metric_before(window: str, object_follows: bool = False) -> str:
+    """The noun phrase at the end of `window` (text right before a number).
+
+    object_follows: the number is followed by its noun (“主动公开的425条政府信息”), so a domain verb right before
+    the number is that verb, not a noun (“…情况公示10期”), and ends the metric."""
+    rules = _rules()
+    tokens = [t for t in tokenizer().lcut(window, HMM=False) if t.strip()]
+    while tokens and tokens[-1] in rules["fillers"]:
+        tokens.pop()
+    got: list[str] = []
+    for k in range(len(tokens) - 1, -1, -1):
+        t = tokens[k]
+        if t in rules["modifiers"]:
+            continue
+        if t == "的":
+            # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
+            if got and k > 0 and tokens[k - 1] in rules["keep"]:
+                continue
+            break
+        if t in rules["stops"] or t in rules["generic"] or not HAN.search(t) or re.search(r"\d", t):
+            break
+        got.append(t)
+        if t in rules["keep"] and (len(got) > 1 or object_follows):
+            break
+        if sum(map(len, got)) >= rules["max_chars"]:
+            break
+    return _clean_metric("".join(reversed(got)))
+
+
+def metric_after(text: str) -> str:
+    """A noun right after the unit (“收到15564件咨询投诉件”)."""
+    rules = _rules()
+    m = re.match(r"[\u4e00-\u9fff]{1,14}", text)
+    if not m:
+        return ""
+    got = []
+    for t in tokenizer().lcut(m.group(0), HMM=False):
+        if t in rules["stops"] or t in rules["generic"] or t in rules["keep"] or t in rules["fillers"]:
+            break
+        got.append(t)
+        if sum(map(len, got)) >= 10:
+            break
+    return _clean_metric("".join(got))
+
+
+def _window(text: str, start: int, floor: int) -> str:
+    i = start
+    while i > floor and text[i - 1] not in CLAUSE_BOUNDARY and start - i < 40:
+        i -= 1
+    return text[i:start]
+
+
+def _category(segment: str, metric: str) -> str:
+    rules = _rules()
+    seg = re.sub(r"\s+", "", segment).strip("，,、；;：:。")
+    # brackets that the item boundary cut in half: “预决算公开197条（政府预决算32条，…）”
+    if seg.count("（") + seg.count("(") != seg.count("）") + seg.count(")"):
+        seg = re.sub(r"[（()）]", "", seg)
+    seg = seg.strip("，,、；;：: ")
+    changed = True
+    while changed:
+        changed = False
+        for lead in rules["strip_lead"]:
+            if seg.startswith(lead) and len(seg) > len(lead):
+                seg = seg[len(lead):].lstrip("，,、；;：:")
+                changed = True
+        for trail in rules["strip_trail"]:
+            if seg.endswith(trail) and len(seg) > len(trail):
+                seg = seg[: -len(trail)]
+                changed = True
+    rest = seg[: -len(metric)] if metric and seg.endswith(metric) and len(seg) > len(metric) else ""
+    if rest and not any(rest.endswith(v) for v in rules["keep"]) and not rest.endswith("的"):
+        seg = rest
+        for trail in rules["strip_trail"]:
+            if seg.endswith(trail) and len(seg) > len(trail):
+                seg = seg[: -len(trail)]
+    return seg
+
+
+# ---------------------------------------------------------------------------------------------- figures
+
+class _Hit:
+    __slots__ = ("start", "num_start", "end", "value", "unit", "approx")
+
+    def __init__(self, start, num_start, end, value, unit, approx):
+        self.start, self.num_start, self.end = start, num_start, end
+        self.value, self.unit, self.approx = value, unit, approx
+
+
+def find_numbers(text: str, mask: bytearray) -> list[_Hit]:
+    rules = _rules()
+    hits = []
+    for m in rules["number"].finditer(text):
+        num = m.group("num")
+        ns = m.start("num")
+        if mask[ns] or mask[m.end("num") - 1]:
+            continue
+        unit = m.group("unit")
+        if unit in rules["drop_units"]:
+            continue
+        if text.startswith(rules["not_followed"], m.end()):
+            continue
+        chinese = not num[0].isdigit()
+        if chinese and num in ("百", "千", "万", "亿") and not m.group("pre"):
+            continue  # “（单位：万元）”, “千件”: a multiplier alone is not a number
+        if chinese:
+            if ns > 0 and text[ns - 1] in rules["cn_chars"]:
+                continue
+            if ns > 0 and text[ns - 1] in "第每前后上下周":
+                continue
+        value = to_number(num)
+        if value is None or (chinese and value in rules["skip_cn"]):
+            continue
+        if unit == "％":
+            unit = "%"
+        approx = bool(m.group("pre") or m.group("post"))
+        start = m.start("pre") if m.group("pre") else ns
+        hits.append(_Hit(start, ns, m.end(), value, unit, approx))
+    return hits
 
 
 def extract_figures(doc: Document) -> list[Figure]:
-    return []
+    text = prose_text(doc)
+    return figures_from_text(text)
+
+
+_NUMBERED_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．](?!\d)|其中)")
+
+
+def unwrap(text: str) -> str:
+    """Join lines that a PDF or a fixed-width export wrapped inside a sentence."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        tail = prev.rstrip()
+        last_line = prev[prev.rfind("\n") + 1:] if "\n" in prev else prev
+        if (len(last_line.strip()) > 25 and tail and tail[-1] not in "。！？!?；;：:" and line.strip()
+                and not _NUMBERED_LINE.match(line)):
+            out[-1] = prev.rstrip() + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def figures_from_text(text: str) -> list[Figure]:
+    rules = _rules()
+    text = unwrap(text)
+    mask = stop_mask(text)
+    hits = find_numbers(text, mask)
+    if not hits:
+        return []
+    heads = headings(text)
+    figures: list[Figure] = []
+    # sentences
+    bounds = [0]
+    for i, ch in enumerate(text):
+        if ch in SENTENCE_END:
+            bounds.append(i + 1)
+    bounds.append(len(text))
+    import bisect
+
+    head_pos = [p for p, _ in heads]
+
+    def section_of(pos: int) -> str:
+        k = bisect.bisect_right(head_pos, pos) - 1
+        return heads[k][1] if k >= 0 else ""
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(bounds, pos) - 1
+        s = bounds[k]
+        e = bounds[k + 1] if k + 1 < len(bounds) else len(text)
+        return s, e
+
+    group_id = 0
+    last_group: tuple[Figure, int] | None = None
+    i = 0
+    prev_total: Figure | None = None  # last figure of the previous sentence (a 其中 in the next may break it down)
+    prev_sentence = -1
+    last_in_sentence: Figure | None = None
+    while i < len(hits):
+        h = hits[i]
+        s, e = sentence_of(h.num_start)
+        if s != prev_sentence:
+            prev_total = last_in_sentence if prev_sentence >= 0 else None
+            last_in_sentence = None
+            prev_sentence = s
+            # “。其中，A x件…” breaks down the last figure of the sentence before
+            lead = text[s:h.start]
+            if prev_total is not None and re.match(r"\s*其中[，,：:\s]*", lead) and prev_total.category is None:
+                items, j = _items(text, hits, i, s + re.match(r"\s*其中[，,：:\s]*", lead).end(), e,
+                                  prev_total, section_of, group_id)
+                if items:
+                    group_id += 1
+                    _mark_total(prev_total, group_id - 1)
+                    figures.extend(items)
+                    last_in_sentence = items[-1]
+                    last_group = (prev_total, group_id - 1)
+                    i = j
+                    continue
+        sentence = text[s:e].strip()
+        window = _window(text, h.start, s)
+        # a share right after a figure: “…1592条，占76.9%”
+        if h.unit == "%" and re.search(r"占\s*$", window) and last_in_sentence is not None:
+            base = last_in_sentence
+            fig = Figure(section_of(h.start), base.metric, h.value, h.unit, sentence, base.category, h.approx)
+            figures.append(fig)
+            i += 1
+            continue
+        after = text[h.end:h.end + 20]
+        metric = metric_before(window, bool(HAN.match(after)))
+        if not metric or metric in rules["keep"]:
+            forward = metric_after(after)
+            if forward:
+                metric = metric + forward
+        # a list head: “主要类别有：A x条，B y条…”
+        head = _list_head(window, text, h.start, s)
+        if head is not None:
+            total = Figure(section_of(h.start), head, 0.0, h.unit, sentence)
+            items, j = _items(text, hits, i, h.start - len(window), e, total, section_of, group_id, first_segment=window)
+            if len(items) >= 2:
+                group_id += 1
+                figures.extend(items)
+                last_in_sentence = items[-1]
+                i = j
+                continue
+        if last_group is not None and figures and getattr(figures[-1], "_breakdown_item", None) == last_group[1] \
+                and metric and metric == last_group[0].metric and h.unit == last_group[0].unit:
+            clause = re.sub(r"\s+", "", window)
+            category = _category(clause, metric)
+            if category and category != metric and len(category) <= rules["max_category"]:
+                fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
+                fig._breakdown_item = last_group[1]
+                figures.append(fig)
+                last_in_sentence = fig
+                i += 1
+                continue
+        fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, None, h.approx)
+        figures.append(fig)
+        last_in_sentence = fig
+        i += 1
+        trig = rules["trigger"].match(text, h.end, e)
+        if not trig and h.unit != "%":
+            nxt = hits[i].start if i < len(hits) else e
+            later = re.compile(r"[^。；;]{0,40}?[，,]\s*其中[，,：:\s]*").match(text, h.end, min(e, nxt))
+            if later and (i >= len(hits) or hits[i].start >= later.end()):
+                trig = later
+        if trig and h.unit != "%":
+            items, j = _items(text, hits, i, trig.end(), e, fig, section_of, group_id)
+            if items:
+                group_id += 1
+                _mark_total(fig, group_id - 1)
+                if not fig.metric:
+                    # “有约4900人次…，其中现场咨询1600人次、电话咨询…”: what the items share is the metric
+                    common = _common_suffix([f.category or "" for f in items if f.unit != "%"])
+                    if len(common) >= 2 and len(items) >= 2:
+                        fig.metric = common
+                        for f in items:
+                            f.metric = common
+                figures.extend(items)
+                last_in_sentence = items[-1]
+                last_group = (fig, group_id - 1)
+                i = j
+                # the total's metric may come after its unit (“425条政府信息中”): fixed above by metric_after
+    return figures
+
+
+def _common_suffix(words: list[str]) -> str:
+    if not words:
+        return ""
+    out = words[0]
+    for w in words[1:]:
+        while out and not w.endswith(out):
+            out = out[1:]
+    return out
+
+
+def _mark_total(fig: Figure, group: int) -> None:
+    fig._breakdown_total = group  # read by rules/checks.py (breakdown_sum); not an output column
+
+
+def _list_head(window: str, text: str, start: int, floor: int) -> str | None:
+    """The metric of a colon list whose first item is at `start` (“我区主动公开政府信息的主要类别有：”)."""
+    rules = _rules()
+    k = start - len(window)
+    if k <= floor or text[k - 1] not in "：:":
+        return None
+    before = text[max(floor, k - 60): k - 1]
+    for h in rules["list_heads"]:
+        if before.endswith(h):
+            head = before[: -len(h)]
+            metric = metric_before(head.rstrip("的"))
+            return metric or None
+    return None
+
+
+def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None):
+    """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index)."""
+    rules = _rules()
+    items: list[Figure] = []
+    j = i
+    while j < len(hits):
+        h = hits[j]
+        if h.start >= end:
+            break
+        segment = text[pos:h.start]
+        if "。" in segment:
+            break
+        if h.unit == "%" and items and re.fullmatch(r"[\s，,；;]*占?\s*", segment):
+            prev = items[-1]
+            fig = Figure(section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
+            fig._breakdown_item = group
+            items.append(fig)
+            pos = h.end
+            j += 1
+            continue
+        if h.unit != total.unit and not (total.value == 0.0 and not items):
+            break
+        category = _category(segment, total.metric)
+        if not category or len(category) > rules["max_category"] or re.search(r"[。；;]", category[:-1] if category else ""):
+            break
+        if items and re.search(r"[，,]", segment.strip("，,；;、 ")):
+            break
+        clause_start = pos
+        fig = Figure(section_of(h.start), total.metric, h.value, h.unit,
+                     _sentence_text(text, clause_start, h.end), category, h.approx)
+        fig._breakdown_item = group
+        items.append(fig)
+        pos = h.end
+        j += 1
+    if sum(1 for f in items if f.unit != "%") < 1:
+        return [], i
+    return items, j
+
+
+def _sentence_text(text: str, start: int, end: int) -> str:
+    s = start
+    while s > 0 and text[s - 1] not in SENTENCE_END:
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in SENTENCE_END:
+        e += 1
+    return text[s:e].strip()

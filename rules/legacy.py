@@ -112,6 +112,21 @@ def _rules() -> dict:
 
 def find_region(text: str) -> tuple[int, int, list[str]] | None:
     """(start, end, value column headers) of the appendix in flattened text, or None."""
+    found = _find_region(text)
+    return found[:3] if found else None
+
+
+def appendix_start(text: str) -> int | None:
+    """Where the appendix (its header, or the marker naming it) begins in flattened text; None without one."""
+    found = _find_region(text)
+    if not found:
+        return None
+    start, end, _, head = found
+    rows = _trim(tokenize(text[start:end]))
+    return head if len([r for r in rows if r.tokens]) >= 2 else None
+
+
+def _find_region(text: str) -> tuple[int, int, list[str], int] | None:
     rules = _rules()
     best = None
     for m in rules["header"].finditer(text):
@@ -121,6 +136,7 @@ def find_region(text: str) -> tuple[int, int, list[str]] | None:
         if any(w in after for w in rules["row_words"]) and re.search(r"\d", after):
             best = m
     if best is not None:
+        head = best.start()
         start = best.end()
         columns = [c for c in rules["value_h"].findall(best.group("values"))]
         columns = [re.sub(r"\s+", "", c) for c in columns]
@@ -130,12 +146,13 @@ def find_region(text: str) -> tuple[int, int, list[str]] | None:
             after = text[m.end(): m.end() + 300]
             if any(w in after for w in rules["row_words"]) and re.search(r"\d", after):
                 start = m.end()
+                head = m.start()
         if start is None:
             return None
         columns = ["数量"]
     foot = rules["footer"].search(text, start)
     end = foot.start() if foot else len(text)
-    return start, end, columns
+    return start, end, columns, head
 
 
 def _balanced(label: str) -> bool:
