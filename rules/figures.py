@@ -70,6 +70,7 @@ def _rules() -> dict:
         "generic": set(m["generic_verbs"]),
         "keep": set(m["keep_verbs"]),
         "modifiers": set(m["modifiers"]),
+        "after_stops": set(m["after_stops"]),
         "connectives": set(m["connectives"]),
         "max_chars": m["max_chars"],
         "strip_tail": sorted(m["strip_tail"], key=len, reverse=True),
@@ -192,10 +193,11 @@ def metric_after(text: str) -> str:
         return ""
     got = []
     for t in tokenizer().lcut(m.group(0), HMM=False):
-        if t in rules["stops"] or t in rules["generic"] or t in rules["keep"] or t in rules["fillers"]:
+        if t in rules["stops"] or t in rules["generic"] or t in rules["keep"] or t in rules["fillers"] \
+                or t in rules["after_stops"]:
             break
         got.append(t)
-        if sum(map(len, got)) >= 10:
+        if len(got) >= 2 or sum(map(len, got)) >= 8:
             break
     return _clean_metric("".join(got))
 
