@@ -1,9 +1,118 @@
-"""National template tables 二/三/四 (2019 and 2021 formats). Placeholder until issue 3 lands."""
+"""National template tables 二/三/四 (2019 and 2021 formats) → table_cells and checks.
+
+Entry point `extract_national(doc, template)`. The document is rendered to text (table grids as
+`|`-separated rows, spanned copies dropped); national_flat finds the tables and which printed run belongs
+to which row; digit_split reads each run as the row's cells under the tables' identities; cells no
+identity can decide are emitted as null with the whole run as raw_value and an ambiguous_split check.
+The format (2019/2021) of each table is told from its own labels, the detected template as fallback.
+"""
 from __future__ import annotations
 
 from parsers.document import Document
+from rules.digit_split import Identity, agreed, solve, split_run
+from rules.national_checks import application_checks, review_checks
+from rules.national_flat import Assembly, RowRun, assemble, find_regions, review_run
+from rules.national_grid import render
+from rules.national_labels import Squashed
+from rules.national_template import Template, format_markers, template
 from rules.records import Cell, Check
 
 
-def extract_national(doc: Document, template: str) -> tuple[list[Cell], list[Check]]:
-    return [], []
+def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], list[Check]]:
+    fallback = template_name if template_name in ("gov2019", "gov2021") else "gov2021"
+    s = Squashed.of(render(doc))
+    regions = find_regions(s, template("applications", "gov2021"))
+    cells: list[Cell] = []
+    checks: list[Check] = []
+    if regions.active_disclosure:
+        start, end = regions.active_disclosure
+        fmt = _format(s, "active_disclosure", start, end, fallback)
+        tpl = template("active_disclosure", fmt)
+        c, k = _resolve(tpl, assemble(s, tpl, start, end))
+        cells += c
+        checks += k
+    if regions.applications:
+        start, end = regions.applications
+        fmt = _format(s, "applications", start, end, fallback, default_other="gov2019")
+        tpl = template("applications", fmt)
+        c, k = _resolve(tpl, assemble(s, tpl, start, end))
+        cells += c
+        checks += k + application_checks(tpl, c)
+    if regions.review_litigation:
+        start, end = regions.review_litigation
+        tpl = template("review_litigation", fallback)
+        run = review_run(s, start, end)
+        if run:
+            asm = Assembly({0: RowRun(0, run, "region")})
+            c, k = _resolve(tpl, asm)
+            cells += c
+            checks += k + review_checks(tpl, c)
+    return cells, checks
+
+
+def _format(s: Squashed, table: str, start: int, end: int, fallback: str, default_other: str | None = None) -> str:
+    """The format the table's own labels show; markers of one format only, else the fallback."""
+    region = s.text[start:end]
+    markers = format_markers(table)
+    seen = {fmt for fmt, words in markers.items() if any(w in region for w in words)}
+    if len(seen) == 1:
+        return seen.pop()
+    if not seen and default_other and set(markers) == {"gov2021"}:
+        return default_other if fallback == "gov2019" else _applications_default(s, start, end, fallback)
+    return fallback
+
+
+def _applications_default(s: Squashed, start: int, end: int, fallback: str) -> str:
+    """Table 三 without any 2021-only label: 2019 when （六）其他处理 is printed with values of its own."""
+    tpl = template("applications", "gov2019")
+    asm = assemble(s, tpl, start, end)
+    other = next(i for i, r in enumerate(tpl.rows) if r.key.endswith("（六）其他处理"))
+    return "gov2019" if other in asm.runs else fallback
+
+
+def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
+    """Runs → cells: split every run, keep the splits the identities allow, emit what they decide."""
+    table = tpl.table
+    candidates: dict[str, list] = {}
+    runs: dict[str, RowRun] = {}
+    checks: list[Check] = []
+    row_failed: set[str] = set()
+    for index, rr in asm.runs.items():
+        row = tpl.rows[index]
+        cands = split_run(rr.run, row.spec)
+        if not cands and any(g.total for g in row.spec.groups):
+            cands = split_run(rr.run, row.spec, check_totals=False)
+            row_failed.add(row.key)
+        candidates[row.key] = cands
+        runs[row.key] = rr
+    identities = [Identity(i.name, i.coefs) for i in tpl.identities]
+    width = tpl.leaves()[0].width if tpl.leaves() else 0
+    solved, feasible = solve(candidates, identities, width) if identities else (candidates, True)
+    if not feasible:
+        checks.append(Check(f"{table}.identities_unsatisfiable", False, None, None,
+                            "no reading of the printed runs satisfies every column identity; "
+                            "each row was read on its own"))
+    cells: list[Cell] = []
+    for row in tpl.rows:
+        if row.key not in candidates:
+            continue
+        rr = runs[row.key]
+        cands = solved.get(row.key, [])
+        values = agreed(cands, row.width)
+        if len(cands) != 1:
+            if cands:
+                shown = "; ".join(",".join(c.raw for c in cand) for cand in cands[:6])
+                more = f" (+{len(cands) - 6} more)" if len(cands) > 6 else ""
+                detail = f"run {rr.run!r} splits {len(cands)} ways satisfying every identity: {shown}{more}"
+            else:
+                detail = f"run {rr.run!r} cannot be read as {row.width} cells"
+            checks.append(Check(f"{table}.ambiguous_split/{row.key}", False, float(len(cands)), 1.0, detail))
+        elif row.key in row_failed and rr.how == "region":
+            pass
+        for col, value in zip(row.columns, values):
+            if value is None:
+                cells.append(Cell(table, row.key, row.label, col.key, None, rr.run, tpl.unit or col.unit))
+            else:
+                unit = value.unit or col.unit or tpl.unit
+                cells.append(Cell(table, row.key, row.label, col.key, value.value, value.raw, unit))
+    return cells, checks

@@ -1,0 +1,255 @@
+"""Tables 二/三/四 from text: where each table is, which printed run of values belongs to which row.
+
+The document is one text (lines; table grids as `|`-separated rows). Row labels are found by keyword in
+the folded, white-space-free text, so labels wrapped across lines or split by spaces still match.
+Each label owns the values printed after it on its own line (or on the line ending a wrapped label):
+"本年新收…数量640020470", "…数量 3001 53 0 0 61 4 3119", "| 一、本年新收… | 32 | 2 | … |"; or, one cell
+per line, the next lines holding one value each. Lines holding only values that no label owns (PDF text
+where labels and numbers were laid out apart) fill, in order, the rows left without values between the
+rows that were found — only when their numbers agree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rules.digit_split import split_run
+from rules.national_labels import Squashed, is_cell_boundary, norm, numbering_start
+from rules.national_template import Row, Template
+from rules.data_files import load
+
+_VAL = re.compile(
+    r"[+\-－＋]?[0-9０-９][0-9０-９.,．]*(?:万元|元|件|个|项|条)?"
+    r"|(?<![^\s|0-9])[—\-－–/／\\×…]+(?![^\s|0-9])"
+    r"|(?<![^\s|])(?:无|空)(?![^\s|])"
+)
+_SEP = re.compile(r"[ \t|\u3000]+")
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+@dataclass
+class Occurrence:
+    row: int  # index into the template's rows
+    start: int  # squashed position (numbering included)
+    end: int
+
+
+@dataclass
+class RowRun:
+    row: int
+    run: str  # the printed values
+    how: str  # same-line | cells-per-line | unlabelled
+    alternatives: list[str] = field(default_factory=list)  # other readings of the run
+
+
+@dataclass
+class Assembly:
+    runs: dict[int, RowRun] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def value_part(segment: str) -> tuple[str, str, str] | None:
+    """(prefix, values, rest) of one line segment: the values start at the first number or dash; a label
+    cell before them ends at its `|`. None when the segment holds no value."""
+    first = _VAL.search(segment)
+    if not first:
+        return None
+    prefix = segment[:first.start()]
+    if _DIGIT.search(prefix):
+        return None
+    start = first.start()
+    label_text = prefix.rstrip(" \t|\u3000")
+    if "|" in prefix[len(label_text):]:
+        start = prefix.index("|", len(label_text))
+    pos = first.start()
+    while pos < len(segment):
+        m = _VAL.match(segment, pos) or _SEP.match(segment, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    return prefix[:start] if start < len(prefix) else prefix, segment[start:pos], segment[pos:]
+
+
+def _is_pure(prefix: str) -> bool:
+    return not prefix.strip(" \t|\u3000")
+
+
+# ------------------------------------------------------------------------------------------------
+# Regions
+
+
+@dataclass
+class Regions:
+    active_disclosure: tuple[int, int] | None = None
+    applications: tuple[int, int] | None = None
+    review_litigation: tuple[int, int] | None = None
+
+
+def _first(s: Squashed, keywords: list[str], start: int, end: int | None = None) -> int | None:
+    hits = [h for k in keywords for h in s.find_all(norm(k), start, end)[:1]]
+    return min(hits) if hits else None
+
+
+def find_regions(s: Squashed, applications: Template) -> Regions:
+    anchors = load("national")["anchors"]
+    limit = anchors["max_region"]
+    regions = Regions()
+    first_row, second_row = applications.rows[0], applications.rows[1]
+    app_start = None
+    for kw in first_row.keywords:
+        for hit in s.find_all(kw):
+            if _first(s, second_row.keywords, hit, hit + 1500) is not None:
+                if app_start is None or hit < app_start:
+                    app_start = numbering_start(s, hit, first_row.numbering)
+                break
+    review_start = None
+    if app_start is not None:
+        end = _first(s, anchors["review_litigation_caption"], app_start, app_start + limit)
+        regions.applications = (app_start, end if end is not None else min(len(s.text), app_start + limit))
+        caption = None
+        for kw in anchors["applications_caption"]:  # the caption and header just above row 一
+            hits = s.find_all(norm(kw), max(0, app_start - 600), app_start)
+            if hits:
+                caption = hits[-1] if caption is None else min(caption, hits[-1])
+        active_end = caption if caption is not None else app_start
+        review_start = end
+    else:
+        active_end = len(s.text)
+    lo = max(0, active_end - limit)
+    start = _first(s, anchors["active_disclosure_start"], lo, active_end)
+    if start is None:
+        hits = [h for kw in anchors["active_disclosure_caption"] for h in s.find_all(norm(kw), lo, active_end)]
+        start = max(hits) if hits else None
+    if start is not None:
+        regions.active_disclosure = (start, active_end)
+    if review_start is None:
+        base = regions.active_disclosure[1] if regions.active_disclosure else 0
+        review_start = _first(s, anchors["review_litigation_caption"][:-1], base)
+    if review_start is not None:
+        end = _first(s, anchors["after_review_litigation"], review_start + 2, review_start + 1500)
+        regions.review_litigation = (review_start, end if end is not None else min(len(s.text), review_start + 1500))
+    return regions
+
+
+# ------------------------------------------------------------------------------------------------
+# Labels and their runs
+
+
+def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurrence]:
+    """Label occurrences of the template's rows in [start, end), longest match first, not overlapping."""
+    found: list[tuple[int, int, int]] = []  # (start, end, row)
+    for index, row in enumerate(tpl.rows):
+        for kw in row.keywords:
+            for hit in s.find_all(kw, start, end):
+                found.append((hit, hit + len(kw), index))
+        for kw in row.cell_keywords:
+            for hit in s.find_all(kw, start, end):
+                if is_cell_boundary(s, hit, hit + len(kw)):
+                    found.append((hit, hit + len(kw), index))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    accepted: list[tuple[int, int, int]] = []
+    for f in found:
+        if any(f[0] < a[1] and a[0] < f[1] for a in accepted):
+            continue
+        accepted.append(f)
+    accepted.sort()
+    out: list[Occurrence] = []
+    for hit, stop, index in accepted:
+        if out and out[-1].row == index and not re.search(r"[0-9]", s.text[out[-1].end:hit]):
+            out[-1].end = stop  # two keywords of one label ("2.没有现成信息需要另行制作")
+            continue
+        begin = numbering_start(s, hit, tpl.rows[index].numbering, out[-1].end if out else start)
+        out.append(Occurrence(index, begin, stop))
+    return out
+
+
+def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
+    """Which printed run belongs to which row of the template."""
+    occs = occurrences(s, tpl, start, end)
+    result = Assembly()
+    # items in document order: ("anchor", row, run, how) or ("free", None, run, "unlabelled")
+    items: list[tuple[str, int | None, str, str]] = []
+    for i, occ in enumerate(occs):
+        stop = occs[i + 1].start if i + 1 < len(occs) else end
+        text = s.original[s.orig_end(occ.end):s.orig_start(stop)] if stop > occ.end else ""
+        lines = text.split("\n")
+        row = tpl.rows[occ.row]
+        anchored: str | None = None
+        how = "same-line"
+        rest_from = 1
+        part = value_part(lines[0])
+        if part:
+            anchored = part[1]
+        else:
+            for j in range(1, len(lines)):
+                part = value_part(lines[j])
+                if part is None:
+                    continue
+                if not _is_pure(part[0]):  # the values end a wrapped label
+                    anchored, rest_from = part[1], j + 1
+                else:
+                    rest_from = j
+                break
+            else:
+                rest_from = len(lines)
+        pure = []
+        for line in lines[rest_from:]:
+            part = value_part(line)
+            if part and _is_pure(part[0]):
+                pure.append(part[1])
+        if anchored is None and pure and not row.group and all(len(p.split()) == 1 and "|" not in p.strip(" |")
+                                                                  for p in pure):
+            if len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width):
+                anchored, how, pure = "\n".join(p.strip(" |") for p in pure), "cells-per-line", []
+        if anchored is not None and not row.group:
+            items.append(("anchor", occ.row, anchored, how))
+        for p in pure:
+            items.append(("free", None, p, "unlabelled"))
+    _fill(tpl, items, result)
+    return result
+
+
+def _fill(tpl: Template, items, result: Assembly) -> None:
+    """Anchored rows keep their runs; unlabelled runs fill the rows between anchors when counts agree."""
+    for kind, row, run, how in items:
+        if kind == "anchor" and row not in result.runs and _viable(tpl.rows[row], run):
+            result.runs[row] = RowRun(row, run, how)
+    anchors = [(n, row) for n, (kind, row, run, how) in enumerate(items)
+               if kind == "anchor" and result.runs.get(row) and result.runs[row].run == run]
+    bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
+    for (a_pos, a_row), (b_pos, b_row) in zip(bounds, bounds[1:]):
+        free = [items[n][2] for n in range(a_pos + 1, b_pos) if items[n][0] == "free"]
+        if not free:
+            continue
+        if b_row <= a_row:
+            result.notes.append(f"values {free} between rows out of order; not used")
+            continue
+        slots = [r for r in range(a_row + 1, b_row) if not tpl.rows[r].group and r not in result.runs]
+        viable = [f for f in free if slots and _viable(tpl.rows[slots[0]], f)]
+        if len(viable) == len(slots):
+            for r, f in zip(slots, viable):
+                result.runs[r] = RowRun(r, f, "unlabelled")
+        elif viable:
+            result.notes.append(f"{len(viable)} unlabelled rows of values for {len(slots)} rows; not used")
+
+
+def _viable(row: Row, run: str) -> bool:
+    return bool(row.spec) and bool(split_run(run, row.spec, check_totals=False) or split_run(run, row.spec))
+
+
+def review_run(s: Squashed, start: int, end: int) -> str | None:
+    """Table 四's single row: every value printed in its region, in order."""
+    text = s.original[s.orig_start(start):s.orig_start(end)]
+    parts = []
+    for line in text.split("\n"):
+        rest = line
+        while True:
+            part = value_part(rest)
+            if not part:
+                break
+            parts.append(part[1].strip())
+            rest = part[2]
+    parts = [p for p in parts if p.strip(" |")]
+    if not parts:
+        return None
+    return "\n".join(parts) if len(parts) > 1 else parts[0]

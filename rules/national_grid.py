@@ -1,0 +1,91 @@
+"""Table grids (HTML tables, Markdown/pipe tables) → `|`-separated text rows for the label matcher.
+
+Spanned copies (rowspan/colspan) are dropped so that each printed cell appears once: a label spanning
+three columns is one cell, a value spanning the three value columns of table 二's single-value blocks is
+one value. Where a grid's header names the applicant or review columns in another order than the
+template, the data cells are put back in template order.
+"""
+from __future__ import annotations
+
+from parsers.document import Block, Document
+from rules.national_labels import norm
+
+# column headers of tables 三 and 四 in template order (normalised keywords; first match wins)
+_APPLICANT = [["自然人"], ["商业企业"], ["科研机构"], ["社会公益组织", "公益组织"], ["法律服务机构", "法律服务"],
+              ["其他"], ["总计", "合计"]]
+_REVIEW_BLOCK = [["行政复议"], ["未经复议直接起诉", "直接起诉"], ["复议后起诉"]]
+_REVIEW_RESULT = [["结果维持", "维持"], ["结果纠正", "纠正"], ["其他结果", "其他"], ["尚未审结", "审结"], ["总计", "合计"]]
+
+
+def render(doc: Document) -> str:
+    lines: list[str] = []
+    for block in doc.blocks:
+        if block.kind == "table" and block.rows:
+            lines.extend(render_grid(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _own_cells(block: Block, r: int) -> list[tuple[int, str]]:
+    return [(c, text) for c, text in enumerate(block.rows[r]) if not block.is_span_copy(r, c)]
+
+
+def render_grid(block: Block) -> list[str]:
+    order = column_order(block)
+    out = []
+    for r in range(len(block.rows)):
+        cells = _own_cells(block, r)
+        if order is not None and _is_data_row(block.rows[r], order):
+            labels = [t for c, t in cells if c < min(order)]
+            values = [block.rows[r][c] for c in order]
+            out.append("|" + "|".join(labels + values) + "|")
+        else:
+            out.append("|" + "|".join(t for _, t in cells) + "|")
+    return out
+
+
+def _is_data_row(row: list[str], order: list[int]) -> bool:
+    return any(any(ch.isdigit() for ch in row[c]) for c in order)
+
+
+def column_order(block: Block) -> list[int] | None:
+    """Grid columns of table 三's seven or table 四's fifteen data columns, in template order, when the
+    header rows name every one of them and the order differs from the printed one; else None."""
+    rows = block.rows
+    width = len(rows[0]) if rows else 0
+    header_rows = []
+    for r, row in enumerate(rows):
+        if sum(1 for t in row if any(ch.isdigit() for ch in t)) >= 3:
+            break
+        header_rows.append(r)
+    if not header_rows:
+        return None
+    paths = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in header_rows:
+            text = norm(rows[r][c])
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        paths.append(parts)
+    for spec in (_applicant_spec(), _review_spec()):
+        mapping = []
+        for keywords in spec:
+            hits = [c for c, parts in enumerate(paths)
+                    if all(any(any(k in p for k in alt) for p in parts) for alt in keywords)]
+            if len(hits) != 1:
+                break
+            mapping.append(hits[0])
+        else:
+            if len(set(mapping)) == len(mapping) and mapping != sorted(mapping):
+                return mapping
+    return None
+
+
+def _applicant_spec() -> list[list[list[str]]]:
+    return [[alt] for alt in _APPLICANT]
+
+
+def _review_spec() -> list[list[list[str]]]:
+    return [[block, result] for block in _REVIEW_BLOCK for result in _REVIEW_RESULT]

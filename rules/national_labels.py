@@ -1,0 +1,105 @@
+"""Fuzzy matching of the national template's row labels in text: normalisation and label occurrences.
+
+Text is folded (full-width brackets, dots, colons, quotes → ASCII; rules/data/national.toml [normalize])
+and stripped of white space, keeping a map back to the original positions, so that labels wrapped across
+lines or cells ("商业\\n企业", "三、本年度办 理结果") and spacing variants match the same keywords.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rules.data_files import load
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    return str.maketrans(load("national")["normalize"]["fold"])
+
+
+def fold(text: str) -> str:
+    """Character-by-character folding (same length as the input)."""
+    return text.translate(_fold_table())
+
+
+def norm(text: str) -> str:
+    """Folded, without white space: the form keywords are written in."""
+    return re.sub(r"\s+", "", fold(text))
+
+
+@dataclass
+class Squashed:
+    """Folded text without white space, with each character's position in the original text."""
+
+    text: str
+    pos: list[int]
+    original: str
+
+    @classmethod
+    def of(cls, original: str) -> "Squashed":
+        folded = fold(original)
+        chars, pos = [], []
+        for i, ch in enumerate(folded):
+            if not ch.isspace():
+                chars.append(ch)
+                pos.append(i)
+        return cls("".join(chars), pos, original)
+
+    def orig_start(self, i: int) -> int:
+        return self.pos[i] if i < len(self.pos) else len(self.original)
+
+    def orig_end(self, j: int) -> int:
+        """Original position just after squashed character j-1."""
+        return self.pos[j - 1] + 1 if j > 0 else 0
+
+    def find_all(self, keyword: str, start: int = 0, end: int | None = None) -> list[int]:
+        out, i = [], self.text.find(keyword, start)
+        limit = len(self.text) if end is None else end
+        while 0 <= i and i + len(keyword) <= limit:
+            out.append(i)
+            i = self.text.find(keyword, i + 1)
+        return out
+
+
+_NUMBERING_CN = "一二三四五六七八九十"
+
+
+def numbering_pattern(numbering: str) -> re.Pattern:
+    """Printed numbering ("1." / "(一)" / "一、") and its usual variants."""
+    n = norm(numbering)
+    if n.startswith("(") and n.endswith(")"):
+        body = re.escape(n[1:-1])
+        return re.compile(rf"\({body}\)|{body}[、.)]")
+    if n.endswith("、") or n.endswith("."):
+        body = re.escape(n[:-1])
+        return re.compile(rf"{body}[、.,]|\({body}\)")
+    return re.compile(re.escape(n))
+
+
+LABEL_LEAD = 12  # how many characters of label text may stand between the numbering and the keyword
+
+
+def numbering_start(s: Squashed, at: int, numbering: str | None, floor: int = 0) -> int:
+    """Where the label starts when its own numbering is printed shortly before the keyword at squashed
+    position `at` ("3.危及“三安全…": the keyword is 三安全一稳定), with no digit in between."""
+    if not numbering:
+        return at
+    lo = max(floor, at - LABEL_LEAD)
+    window = s.text[lo:at]
+    best = None
+    for match in numbering_pattern(numbering).finditer(window):
+        if not re.search(r"[0-9]", window[match.end():]) and not re.search(r"[。;；]", window[match.end():]):
+            best = match.start()
+    return lo + best if best is not None else at
+
+
+def is_cell_boundary(s: Squashed, start: int, end: int) -> bool:
+    """The squashed span [start, end) is a whole cell or line of the original text (bare labels)."""
+    before = s.original[:s.orig_start(start)]
+    after = s.original[s.orig_end(end):]
+    left = before.rstrip(" \t")
+    right = after.lstrip(" \t")
+    left_ok = not left or left[-1] in "|\n" or re.search(r"(?:^|\n|\|)\s*(?:\d[.、．]|[（(][一二三四五六七八九][）)])$", left)
+    right_ok = not right or right[0] in "|\n" or right[0].isdigit() or right[0] in "-—"
+    return bool(left_ok and right_ok)
