@@ -113,7 +113,7 @@ def crawl(
     allow_domain: list[str] = typer.Option(None, "--allow-domain", help="Domain to stay in (repeatable; host or host:port). Default: the seeds' hosts."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Requests in flight at most."),
     timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Connect and read timeout, seconds."),
-    retries: int = typer.Option(3, "--retries", min=0, help="Retries after a 5xx answer or a timeout (backoff 1 s, doubling)."),
+    retries: int = typer.Option(2, "--retries", min=0, help="Retries after a 5xx answer or a timeout (backoff 1 s, doubling)."),
 ) -> None:
     """Crawl disclosure portals politely for 政府信息公开 annual reports into the raw dir."""
     from pipeline.crawl import run_crawl

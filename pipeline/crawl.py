@@ -66,7 +66,7 @@ class CrawlSettings:
     delay: float = 1.0  # seconds between two requests to the same host
     concurrency: int = 4
     timeout: float = 20.0  # connect and read timeout, seconds
-    retries: int = 3  # extra attempts after a 5xx answer or a timeout / connection failure
+    retries: int = 2  # extra attempts after a 5xx answer or a timeout / connection failure
     backoff: float = 1.0  # first retry waits this long, then twice as long each time
     max_bytes: int = 50 * 1024 * 1024  # response bodies above this are aborted
     max_redirects: int = 5
@@ -119,7 +119,12 @@ def normalize_url(url: str) -> str:
 
 
 def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
+    """True for a well-formed http(s) URL with a host (and a numeric port, if any)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
@@ -328,7 +333,10 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
         href = anchor["href"].strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urljoin(base, href)
+        try:
+            url = urljoin(base, href)
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
         if not is_http_url(url):
             continue
         url = normalize_url(url)

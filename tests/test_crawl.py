@@ -559,6 +559,17 @@ def test_parse_links_pagination_by_page_numbers_and_pager_words():
     assert links.maybe_reports == ["http://x.cn/xxgk/2022/t1.html"]
 
 
+def test_parse_links_skips_what_is_not_a_fetchable_link():
+    html = """<html><head><title>政府信息公开年报</title></head><body>
+    <a href="javascript:void(0)">某局2022年政府信息公开工作年度报告</a>
+    <a href="mailto:xxgk@x.cn">某局2021年政府信息公开工作年度报告</a>
+    <a href="ftp://x.cn/2020.html">某局2020年政府信息公开工作年度报告</a>
+    <a href="http://x.cn:port/2019.html">某局2019年政府信息公开工作年度报告</a>
+    <a href="http://[::1/2018.html">某局2018年政府信息公开工作年度报告</a>
+    <a href="t2017.html#top">某局2017年政府信息公开工作年度报告</a></body></html>""".encode()
+    assert parse_links(html, "http://x.cn/nb/").reports == ["http://x.cn/nb/t2017.html"]
+
+
 def _page(title: str, body: str = "") -> bytes:
     return f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
 
