@@ -25,6 +25,8 @@ from rules.legacy import appendix_start
 from rules.records import Figure
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+# full-width digits, %, point and comma → ASCII (one character each, so positions hold)
+FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 SENTENCE_END = "。！？!?\n"
 CLAUSE_BOUNDARY = set("，,。；;：:（(）)“”\"《》!?！？\n、")
 _tokenizer = None
@@ -81,8 +83,8 @@ def _rules() -> dict:
         "list_heads": sorted(b["list_heads"], key=len, reverse=True),
         "heading": re.compile(
             r"(?:(?<=^)|(?<=[\n。；;！？\s）)>]))([一二三四五六七八九十]{1,2})、\s*"
-            r"((?:[^\n。；，,：:（(]{0,30}?(?:情况|概述|措施|事项|问题|改进|附表|统计表|总结|方面|总体情况))"
-            r"(?:[和及与][^\n。；，,：:（(]{0,12}?(?:情况|措施|事项|问题|改进|方向|计划))?)"),
+            r"((?:[^\n。；，,：:（(]{0,30}?(?:情况|概述|措施|事项|问题|改进(?:措施|情况|方向|计划)?|附表|统计表|总结|方面))"
+            r"(?:[和及与][^\n。；，,：:（(]{0,12}?(?:情况|措施|事项|问题|改进(?:措施|情况|方向|计划)?|方向|计划))?)"),
     }
 
 
@@ -110,7 +112,7 @@ def headings(text: str) -> list[tuple[int, str]]:
             continue
         line_end = text.find("\n", m.start())
         line = text[m.start(): line_end if line_end >= 0 else len(text)].strip()
-        if n != expected and not (n == 1 and out):
+        if out and n not in (expected, expected + 1) and n != 1:
             continue
         if 0 < len(line) <= 40 and "。" not in line and "，" not in line:
             title = re.sub(r"\s+", "", line)
@@ -306,7 +308,7 @@ def unwrap(text: str) -> str:
 
 def figures_from_text(text: str) -> list[Figure]:
     rules = _rules()
-    text = unwrap(text)
+    text = unwrap(text.translate(FULL_WIDTH))
     mask = stop_mask(text)
     hits = find_numbers(text, mask)
     if not hits:

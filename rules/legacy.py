@@ -26,6 +26,7 @@ CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 BLANKS = set("-—–－/／") | {"——", "--", "无", "空"}
 MAX_COMBOS = 20000
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def cn_number(text: str) -> int | None:
@@ -382,7 +383,7 @@ def table_rows(block: Block) -> tuple[list[Row], list[str]] | None:
         row = grid[r]
         labels, unit, tokens = [], None, []
         for c, cell in enumerate(row):
-            cell_s = re.sub(r"\s+", "", cell)
+            cell_s = re.sub(r"\s+", "", cell).translate(FULL_WIDTH_DIGITS)
             if block.is_span_copy(r, c) and c not in value_cols:
                 continue
             if c == unit_col or (unit_col is None and cell_s in rules["units"]):
@@ -590,7 +591,7 @@ def extract_legacy(doc: Document) -> list[Cell]:
     if region is None:
         return []
     start, end, columns = region
-    rows = tokenize(text[start:end])
+    rows = tokenize(text[start:end].translate(FULL_WIDTH_DIGITS))
     rows = _trim(rows)
     if len([r for r in rows if r.tokens]) < 2:
         return []

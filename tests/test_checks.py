@@ -1,0 +1,77 @@
+"""Checks: breakdown items against their total, prose against the appendix / national tables, legacy sums."""
+from conftest import read_fixture
+from parsers.document import RawDoc
+from pipeline.extract import extract
+from rules.checks import bare_label, cross_checks
+from rules.figures import figures_from_text
+from rules.records import Cell
+
+
+def by_name(checks):
+    out = {}
+    for c in checks:
+        out.setdefault(c.check, c)
+    return out
+
+
+def test_seed_checks():
+    ex = extract(RawDoc(read_fixture("000_18ca986f9f3aea6e.txt"), "tests/fixtures/000_18ca986f9f3aea6e.txt"))
+    checks = by_name(ex.checks)
+    info = checks["figures.breakdown_sum/主动公开政府信息"]
+    assert info.passed and (info.expected, info.actual) == (60, 60)
+    complaints = checks["figures.breakdown_sum/受理投诉转办件"]
+    assert complaints.passed and (complaints.expected, complaints.actual) == (469, 469)
+    staff = checks["prose_vs_table/专职人员"]
+    assert not staff.passed and (staff.expected, staff.actual) == (1, 2)
+    assert "专职人员数" in staff.detail
+    assert checks["prose_vs_table/主动公开政府信息"].passed
+    assert checks["legacy_appendix.sum/八、机构建设和保障经费情况/（三）从事政府信息公开工作人员数"].passed
+
+
+def test_partial_or_wrong_breakdown_fails_with_detail():
+    figs = figures_from_text("2012年主动公开政府信息1913条。其中，区直各单位主动公开政府信息1397条，占73%。"
+                             "各乡镇主动公开政府信息534条，占27%。")
+    check = by_name(cross_checks(figs, []))["figures.breakdown_sum/主动公开政府信息"]
+    assert not check.passed and (check.expected, check.actual) == (1913, 1931)
+    assert "区直各单位 1397" in check.detail
+
+
+def test_prose_against_national_applications_table():
+    figs = figures_from_text("三、收到和处理政府信息公开申请情况\n2021年，我局收到政府信息公开申请75件，均已按时答复。")
+    cells = [Cell("applications", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "总计", 75.0, "75", "件"),
+             Cell("applications", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "自然人", 70.0, "70", "件")]
+    check = by_name(cross_checks(figs, cells))["prose_vs_table/收到申请"]
+    assert check.passed and (check.expected, check.actual) == (75, 75)
+
+
+def test_prose_against_legacy_fees_in_other_unit():
+    figs = figures_from_text("五、政府信息公开收费及减免情况\n全年依申请公开信息收取的费用500元。")
+    cells = [Cell("legacy_appendix", "七、依申请公开信息收取的费用", "七、依申请公开信息收取的费用", "value", 0.05, "0.05", "万元")]
+    check = by_name(cross_checks(figs, cells))["prose_vs_table/收费"]
+    assert check.passed and check.expected == 0.05
+
+
+def test_prose_against_legacy_meetings_and_trainings():
+    figs = figures_from_text("一、概述\n全年召开政府信息公开工作会议3次，举办培训班2期，培训人员30人次。")
+    cells = [Cell("legacy_appendix", "九、…/（一）召开政府信息公开工作会议或专题会议数", "(一)召开政府信息公开工作会议或专题会议数",
+                  "value", 3.0, "3"),
+             Cell("legacy_appendix", "九、…/（二）举办各类培训班数", "(二)举办各类培训班数", "value", 1.0, "1"),
+             Cell("legacy_appendix", "九、…/（三）接受培训人员数", "(三)接受培训人员数", "value", 30.0, "30", "人次")]
+    checks = by_name(cross_checks(figs, cells))
+    assert checks["prose_vs_table/工作会议"].passed
+    assert not checks["prose_vs_table/培训班"].passed
+    assert checks["prose_vs_table/培训人员"].passed
+
+
+def test_cumulative_column_is_not_compared():
+    figs = figures_from_text("二、主动公开政府信息情况\n2018年全区主动公开政府信息2069条。")
+    cells = [Cell("legacy_appendix", "主动公开文件数", "主动公开文件数", "2018年度", 2069.0, "2069", "条"),
+             Cell("legacy_appendix", "主动公开文件数", "主动公开文件数", "历年累计", 12106.0, "12106", "条")]
+    check = by_name(cross_checks(figs, cells))["prose_vs_table/主动公开政府信息"]
+    assert check.passed and check.expected == 2069
+
+
+def test_bare_label():
+    assert bare_label("1.专职人员数（不包括政府公报及政府网站工作人员数）") == "专职人员数"
+    assert bare_label("其中：1、当面申请数") == "当面申请数"
+    assert bare_label("(三)接受培训人员数") == "接受培训人员数"

@@ -1,0 +1,107 @@
+"""Prose figures: metric, value (Chinese numerals), unit, section, breakdowns; what is never a figure."""
+import pytest
+
+from conftest import read_fixture
+from parsers.document import RawDoc
+from parsers.parse import parse
+from rules.figures import extract_figures, figures_from_text, headings
+
+
+def rows(text: str):
+    return [(f.metric, f.category, f.value, f.unit) for f in figures_from_text(text)]
+
+
+def test_seed_breakdowns_and_staff():
+    doc = parse(RawDoc(read_fixture("000_18ca986f9f3aea6e.txt"), "000.txt"))
+    figs = extract_figures(doc)
+    got = [(f.metric, f.category, f.value, f.unit) for f in figs]
+    assert ("专职人员", None, 2, "名") in got
+    assert ("主动公开政府信息", None, 60, "条") in got
+    info = [g for g in got if g[0] == "主动公开政府信息" and g[1]]
+    assert [g[1] for g in info] == ["城市综合执法", "行政执法", "机构概况", "领导信息", "政策文件", "规划计划", "财政财务",
+                                    "公开年报", "行政许可"]
+    assert info[0][2:] == (25, "条") and info[-1][2:] == (8, "条")
+    assert ("受理投诉转办件", None, 469, "件") in got
+    complaints = [g for g in got if g[0] == "受理投诉转办件" and g[1]]
+    assert len(complaints) == 13 and sum(g[2] for g in complaints) == 469
+    assert ("办结率", None, 100, "%") in got
+    by_value = {f.value: f for f in figs if f.category is None}
+    assert by_value[60].section == "二、主动公开政府信息情况"
+    assert by_value[2].section == "一、概述"
+    assert "专职人员2名" in by_value[2].text
+    # 十大模块 names a list of modules, it does not count anything; 12345 is a hotline, 2020年 a year
+    assert not any(f.value in (12345, 2020, 2021) for f in figs)
+    assert not any(f.value == 10 and f.category is None for f in figs)
+
+
+def test_chinese_numerals_and_approximations():
+    figs = figures_from_text("一、总体情况\n全年召开专题会议三次，配备两名兼职人员，开展培训十余次，"
+                             "汇集了30多个单位的信息，近百名群众参加。")
+    got = {(f.metric, f.value, f.unit, f.approximate) for f in figs}
+    assert ("专题会议", 3, "次", False) in got
+    assert ("兼职人员", 2, "名", False) in got
+    assert ("培训", 10, "次", True) in got
+    assert ("单位", 30, "个", True) in got
+    assert ("群众", 100, "名", True) in got
+
+
+def test_full_width_digits_and_punctuation():
+    assert rows("我局主动公开政府信息１２条（其中：规范性文件３条、政策解读２条）。")[0] == ("主动公开政府信息", None, 12, "条")
+    assert ("群众诉求办结率", None, 98.5, "%") in rows("群众诉求办结率达98.5％。")
+
+
+def test_not_figures():
+    text = ("本报告数据统计期限自2019年1月1日起至2019年12月31日止。联系电话：0591-23165255，邮编：350400。"
+            "根据《国务院办公厅关于印发2019年政务公开工作要点的通知》（国办发〔2019〕14号）和《条例》第二十条第（一）项，"
+            "一是落实“三同步”，二是推进“五个一律”。详见www.pingtan.gov.cn/2019/1.html。第3次会议召开。"
+            "实行一次性告知、一个窗口受理。办理时限为15个工作日，每天至少1次巡查。截至12月14日，共办理政策解读7件。")
+    got = rows(text)
+    assert got == [("办理政策解读", None, 7, "件")]
+
+
+def test_percent_share_follows_its_figure():
+    got = rows("二、主动公开政府信息情况（一）主动公开政府信息的数量2018年全区主动公开政府信息2069条。"
+               "其中，区直各部门主动公开政府信息1592条，占76.9%。各乡镇主动公开政府信息477条，占23.1%。")
+    assert got == [("主动公开政府信息", None, 2069, "条"),
+                   ("主动公开政府信息", "区直各部门", 1592, "条"),
+                   ("主动公开政府信息", "区直各部门", 76.9, "%"),
+                   ("主动公开政府信息", "各乡镇", 477, "条"),
+                   ("主动公开政府信息", "各乡镇", 23.1, "%")]
+
+
+def test_colon_list_breaks_down_its_head():
+    got = rows("2018年，我区主动公开政府信息的主要类别有：机构职能类信息211条，政策、规范性文件类信息82条，其他信息1029条。")
+    assert got == [("主动公开政府信息", "机构职能类信息", 211, "条"),
+                   ("主动公开政府信息", "政策、规范性文件类信息", 82, "条"),
+                   ("主动公开政府信息", "其他信息", 1029, "条")]
+
+
+def test_total_named_after_its_number():
+    got = rows("在管委会网站主动公开的425条政府信息中，机构职能信息148条，占34.8%；行政许可类信息8条，占1.9%。")
+    assert got[0] == ("主动公开政府信息", None, 425, "条")
+    assert got[1:] == [("主动公开政府信息", "机构职能信息", 148, "条"), ("主动公开政府信息", "机构职能信息", 34.8, "%"),
+                       ("主动公开政府信息", "行政许可类信息", 8, "条"), ("主动公开政府信息", "行政许可类信息", 1.9, "%")]
+
+
+def test_items_share_a_metric_when_the_total_names_none():
+    got = rows("2013年有约4900人次通过各种方式咨询涉税事务，其中现场咨询1600人次，电话咨询3200人次，网上咨询100人次。")
+    assert got == [("咨询", None, 4900, "人次"), ("咨询", "现场咨询", 1600, "人次"), ("咨询", "电话咨询", 3200, "人次"),
+                   ("咨询", "网上咨询", 100, "人次")]
+
+
+def test_inline_sections_in_run_together_text():
+    text = ("平潭综合实验区2016年度报告 本报告由概述、主动公开政府信息情况等共七个部分组成。一、 概述2016年，我区坚持公开。"
+            "二、主动公开政府信息情况（一）主动公开政府信息的数量2016年全区主动公开政府信息3460条。"
+            "三、政府信息依申请公开工作情况 2016年全区收到政府信息公开申请3件。五、主要问题和改进措施虽然取得成效。")
+    assert [h for _, h in headings(text)] == ["一、概述", "二、主动公开政府信息情况", "三、政府信息依申请公开工作情况",
+                                              "五、主要问题和改进措施"]
+    figs = figures_from_text(text)
+    assert [(f.section, f.metric, f.value) for f in figs] == [
+        ("二、主动公开政府信息情况", "主动公开政府信息", 3460),
+        ("三、政府信息依申请公开工作情况", "收到政府信息公开申请", 3)]
+
+
+@pytest.mark.parametrize("name", ["008_pingtan_2018.txt", "010_pingtan_2016.txt", "022_pingtan_2012.txt"])
+def test_flattened_appendix_is_not_prose(name):
+    figs = extract_figures(parse(RawDoc(read_fixture(name), name)))
+    assert not any("计量单位" in f.text or "历年累计" in f.text for f in figs)
