@@ -474,6 +474,43 @@ def test_run_crawl_rejects_non_http_seeds(tmp_path):
         run_crawl(["file:///etc/passwd"], tmp_path)
 
 
+def test_plain_static_site_script_pager_no_robots_and_last_modified_only(tmp_path):
+    """Another portal shape: a TRS pager script, no robots.txt (404: all allowed), no ETag."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler
+
+    site = tmp_path / "site"
+    (site / "col" / "2023").mkdir(parents=True)
+    script = '<script>createPageHTML(2, 0, "index", "html");</script>'
+    (site / "col" / "index.html").write_text(
+        f'<html><head><title>年报</title></head><body><a href="2023/a.html" title="甲局2023年政府信息公开工作年度报告">'
+        f"甲局2023年政府信息...</a>{script}</body></html>", encoding="utf-8")
+    (site / "col" / "index_1.html").write_text(
+        '<html><head><title>年报</title></head><body><a href="2023/b.html">乙局2022年度政府信息公开工作报告</a>'
+        f"{script}</body></html>", encoding="utf-8")
+    for name, title in (("a", "甲局2023年政府信息公开工作年度报告"), ("b", "乙局2022年度政府信息公开工作报告")):
+        (site / "col" / "2023" / f"{name}.html").write_text(
+            f"<html><head><title>{title}</title></head><body><p>正文</p></body></html>", encoding="utf-8")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = _serve(functools.partial(Quiet, directory=str(site)))
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        raw = tmp_path / "raw"
+        first_run = run_crawl([origin + "/col/index.html"], raw, delay=0, timeout=2, progress=False)
+        second_run = run_crawl([origin + "/col/index.html"], raw, delay=0, timeout=2, progress=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(e["url"] for e in manifest_lines(raw)) == [origin + "/col/2023/a.html", origin + "/col/2023/b.html"]
+    assert first_run.fetched == 2 and first_run.list_pages == 2 and first_run.errors == 0
+    assert all(e["etag"] is None and e["last_modified"] for e in manifest_lines(raw))
+    assert second_run.fetched == 0 and second_run.unchanged == 2  # If-Modified-Since answered 304
+
+
 # ------------------------------------------------------------------------------------------------
 # URL handling, file names, link classification (no network)
 # ------------------------------------------------------------------------------------------------
