@@ -248,14 +248,23 @@ class _Hit:
         self.value, self.unit, self.approx = value, unit, approx
 
 
-def find_numbers(text: str, mask: bytearray) -> list[_Hit]:
+def _stopped(text: str, start: int, end: int) -> bool:
+    """Whether a stop span (date, phone number, title, …) covers text[start:end]; looked for nearby only."""
+    lo = max(0, start - 90)
+    for m in _rules()["stop"].finditer(text, lo, min(len(text), end + 30)):
+        if m.start() > end:
+            break
+        if m.start() <= start < m.end() or m.start() < end <= m.end():
+            return True
+    return False
+
+
+def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
     rules = _rules()
     hits = []
     for m in rules["number"].finditer(text):
         num = m.group("num")
         ns = m.start("num")
-        if mask[ns] or mask[m.end("num") - 1]:
-            continue
         unit = m.group("unit")
         if unit in rules["drop_units"]:
             continue
@@ -271,6 +280,11 @@ def find_numbers(text: str, mask: bytearray) -> list[_Hit]:
                 continue
         value = to_number(num)
         if value is None or (chinese and value in rules["skip_cn"]):
+            continue
+        if mask is not None:
+            if mask[ns] or mask[m.end("num") - 1]:
+                continue
+        elif _stopped(text, ns, m.end("num")):
             continue
         if unit == "％":
             unit = "%"
@@ -309,8 +323,7 @@ def unwrap(text: str) -> str:
 def figures_from_text(text: str) -> list[Figure]:
     rules = _rules()
     text = unwrap(text.translate(FULL_WIDTH))
-    mask = stop_mask(text)
-    hits = find_numbers(text, mask)
+    hits = find_numbers(text)
     if not hits:
         return []
     heads = headings(text)
@@ -491,6 +504,17 @@ def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None
         items.append(fig)
         pos = h.end
         j += 1
+        if total.value > 0 and abs(sum(f.value for f in items if f.unit != "%") - total.value) < 1e-9:
+            # the items have added up to the total: what follows is not part of this list
+            while j < len(hits) and hits[j].unit == "%" and re.fullmatch(r"[\s，,；;]*占?\s*", text[pos:hits[j].start]):
+                prev = items[-1]
+                share = Figure(section_of(hits[j].start), total.metric, hits[j].value, "%", prev.text, prev.category,
+                               hits[j].approx)
+                share._breakdown_item = group
+                items.append(share)
+                pos = hits[j].end
+                j += 1
+            break
     if sum(1 for f in items if f.unit != "%") < 1:
         return [], i
     return items, j

@@ -98,7 +98,8 @@ def _rules() -> dict:
         "units": units,
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
         "header": re.compile(
-            rf"(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?(?P<values>(?:{value_h}\s*){{1,4}})"),
+            rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
+            rf"(?P<values>(?:{value_h}\s*){{1,4}})"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),
         "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
@@ -123,10 +124,16 @@ def appendix_start(text: str) -> int | None:
     if not found:
         return None
     start, end, _, head = found
-    rows = _trim(tokenize(text[start:end]))
-    return head if len([r for r in rows if r.tokens]) >= 2 else None
+    return head if _region_rows(text[start:end]) >= 2 else None
 
 
+@lru_cache(maxsize=8)
+def _region_rows(region: str) -> int:
+    """How many rows with values a flattened appendix region holds."""
+    return len([r for r in _trim(tokenize(region.translate(FULL_WIDTH_DIGITS))) if r.tokens])
+
+
+@lru_cache(maxsize=8)
 def _find_region(text: str) -> tuple[int, int, list[str], int] | None:
     rules = _rules()
     best = None
@@ -164,6 +171,7 @@ def tokenize(text: str) -> list[Row]:
     """Rows of a flattened appendix region (one run, or one cell per line)."""
     rules = _rules()
     units = rules["units"]
+    unit_re = rules["unit_re"]
     rows: list[Row] = []
     cur: Row | None = None
     label = ""
@@ -215,7 +223,8 @@ def tokenize(text: str) -> list[Row]:
         in_values = cur is not None and bool(cur.tokens)
         # a unit cell (alone, or glued after the label) directly before a value
         if label or cur is not None:
-            u = next((u for u in units if text.startswith(u, i)), None)
+            um = unit_re.match(text, i)
+            u = um.group(0) if um else None
             if u:
                 j = i + len(u)
                 while j < n and text[j].isspace():
