@@ -1,14 +1,16 @@
 """WARC archive reading (warcio): each HTML response record of an archive becomes one RawDoc."""
 from __future__ import annotations
 
+import gzip
 import re
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
 
 from parsers.document import RawDoc, StageError
 
@@ -49,16 +51,54 @@ def iter_warc(path: Path) -> Iterator[RawDoc]:
     The payload is the entity body with chunked transfer coding and Content-Encoding removed
     (warcio's content_stream); source is WARC-Target-URI; http_charset comes from the HTTP
     Content-Type header only (a <meta> charset is left to the decoder). Plain and gzipped archives
-    are both read; an unreadable archive raises StageError("fetch").
+    are both read. A record that is cut short or cannot be decoded becomes a RawDoc with `error` set
+    (a failures row) and no bytes; an archive that cannot be read on (not a WARC, or cut short inside
+    a record's headers) raises StageError("fetch") after the complete records before the damage.
     """
+    with open(path, "rb") as stream:
+        records = iter(ArchiveIterator(stream))
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except Exception as exc:  # warcio reports damage with assorted exception types
+                raise StageError("fetch", f"{path}: unreadable WARC archive ({type(exc).__name__}: {exc})") from exc
+            doc = _raw_doc(record)
+            if doc is not None:
+                yield doc
+    _check_gzip_complete(path)
+
+
+def _check_gzip_complete(path: Path) -> None:
+    """Raise StageError if a gzipped archive is cut short: warcio ends quietly inside a last member."""
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return
     try:
-        with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
-                doc = _raw_doc(record)
-                if doc is not None:
-                    yield doc
-    except ArchiveLoadFailed as exc:
-        raise StageError("fetch", f"{path}: not a readable WARC archive: {exc}") from exc
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except (OSError, EOFError, zlib.error) as exc:
+        raise StageError("fetch", f"{path}: the archive is cut short or damaged ({exc})") from exc
+
+
+class DamagedRecord(Exception):
+    """A record whose block ends before its WARC Content-Length, or cannot be decoded."""
+
+
+def _read_complete(record) -> bytes:
+    """The record's decoded payload; raises DamagedRecord if its block is short or undecodable."""
+    raw = record.raw_stream
+    try:
+        data = record.content_stream().read()
+        while raw.read(65536):  # whatever the decoder left unread
+            pass
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise DamagedRecord(f"payload cannot be decoded ({type(exc).__name__}: {exc})") from exc
+    if isinstance(raw, LimitReader) and raw.limit > 0:
+        raise DamagedRecord("the archive ends inside this record")
+    return data
 
 
 def _raw_doc(record) -> RawDoc | None:
@@ -71,10 +111,9 @@ def _raw_doc(record) -> RawDoc | None:
     content_type = record.http_headers.get_header("Content-Type")
     if not is_html_response(content_type, url):
         return None
-    return RawDoc(
-        data=record.content_stream().read(),
-        source=url,
-        kind="html",
-        http_charset=charset_of(content_type),
-        fetched_at=parse_warc_date(record.rec_headers.get_header("WARC-Date")),
-    )
+    fetched_at = parse_warc_date(record.rec_headers.get_header("WARC-Date"))
+    try:
+        data = _read_complete(record)
+    except DamagedRecord as exc:
+        return RawDoc(data=b"", source=url, kind="html", fetched_at=fetched_at, error=f"damaged WARC record: {exc}")
+    return RawDoc(data=data, source=url, kind="html", http_charset=charset_of(content_type), fetched_at=fetched_at)

@@ -129,3 +129,30 @@ def test_charset_of(value, expected):
 ])
 def test_is_html_response(content_type, url, expected):
     assert is_html_response(content_type, url) is expected
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+@pytest.mark.parametrize("where", [0.1, 0.5, 0.9])  # how far into the second page's record the file ends
+def test_archive_cut_short_yields_complete_records_then_a_fetch_error(tmp_path, gzipped, where):
+    path = tmp_path / "cut.warc"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gzipped)
+        _response(writer, "http://a.gov.cn/1.html", "200 OK", [("Content-Type", "text/html")], REPORT_HTML)
+        start = fh.tell()
+        _response(writer, "http://a.gov.cn/2.html", "200 OK", [("Content-Type", "text/html")], GBK_HTML * 20)
+        end = fh.tell()
+    data = path.read_bytes()
+    path.write_bytes(data[: start + int((end - start) * where)])
+    seen = []
+    try:
+        for doc in iter_warc(path):
+            seen.append(doc)
+    except StageError as error:  # damage in the record's headers: the archive cannot be read on
+        assert error.stage == "fetch"
+        damaged = True
+    else:  # damage in the payload: the record is a failure, never a short page
+        assert [(d.source, d.data, bool(d.error)) for d in seen[1:]] == [("http://a.gov.cn/2.html", b"", True)]
+        damaged = False
+    assert seen[0].source == "http://a.gov.cn/1.html" and seen[0].data == REPORT_HTML and seen[0].error is None
+    assert damaged or seen[1].error
+
