@@ -10,6 +10,11 @@
     (“主要类别有：…”), each item is a figure with metric = the total's metric and category = the item;
     “，占34.8%” after an item is that item's share (unit %);
   * section: the last section heading (一、… ) before the figure, found on its own line or inline.
+
+Decisions: a number is a figure only with a unit after it, so list names (“十大模块”, “七大攻坚战”) and slogans
+(“三安全一稳定”, “五个一律” — quoted slogans are stop spans) are not counts; “一” alone (一次性, 一名负责人, 一条龙)
+is idiomatic far more often than a count and is skipped; “1.2万条” is 12000 条 while 万元/万人次 stay units;
+approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True.
 """
 from __future__ import annotations
 
@@ -57,7 +62,7 @@ def _rules() -> dict:
     post = "|".join(sorted(map(re.escape, r["numbers"]["approx_after"]), key=len, reverse=True))
     unit_re = "|".join(map(re.escape, units))
     number = re.compile(
-        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?\s*(?P<unit>{unit_re})")
+        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?(?P<mult>万|亿)??\s*(?P<unit>{unit_re})")
     m = r["metric"]
     b = r["breakdown"]
     return {
@@ -279,6 +284,8 @@ def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
             if ns > 0 and text[ns - 1] in "第每前后上下周":
                 continue
         value = to_number(num)
+        if value is not None and m.group("mult"):
+            value *= 1e4 if m.group("mult") == "万" else 1e8
         if value is None or (chinese and value in rules["skip_cn"]):
             continue
         if mask is not None:

@@ -99,7 +99,7 @@ def _rules() -> dict:
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
         "header": re.compile(
             rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
-            rf"(?P<values>(?:{value_h}\s*){{1,4}})"),
+            rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),
         "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
@@ -588,13 +588,27 @@ def _fmt(value: float | None) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _table_score(rows: list[Row]) -> int:
+    """Rows that look like appendix rows: a short label and at least one number."""
+    return sum(1 for r in rows if 0 < len(r.label) <= 80 and any(parse_value(t) is not None for t in r.tokens))
+
+
 def extract_legacy(doc: Document) -> list[Cell]:
+    picked: list[Row] = []
+    columns: list[str] | None = None
     for block in doc.tables:
         parsed = table_rows(block)
-        if parsed and len(parsed[0]) >= 3:
-            rows, columns = parsed
-            prose = "\n".join(b.text for b in doc.blocks if b.kind != "table")
-            return build_cells(rows, columns, prose)
+        if not parsed or _table_score(parsed[0]) < 3:
+            continue
+        rows, cols = parsed
+        if columns is None:
+            columns = cols
+        elif len(cols) != len(columns):
+            continue
+        picked.extend(rows)  # an appendix broken over several tables (page breaks) reads as one
+    if picked:
+        prose = "\n".join(b.text for b in doc.blocks if b.kind != "table")
+        return build_cells(picked, columns, prose)
     text = "\n".join(b.text for b in doc.blocks if b.kind != "table")
     region = find_region(text)
     if region is None:

@@ -105,3 +105,17 @@ def test_inline_sections_in_run_together_text():
 def test_flattened_appendix_is_not_prose(name):
     figs = extract_figures(parse(RawDoc(read_fixture(name), name)))
     assert not any("计量单位" in f.text or "历年累计" in f.text for f in figs)
+
+
+def test_multipliers_and_money_units():
+    got = rows("全年累计发布信息1.2万条，网站访问量达12万人次，依申请公开收费0.5万元，近千人参加。")
+    assert ("发布信息", None, 12000, "条") in got
+    assert ("网站访问量", None, 12, "万人次") in got
+    assert ("依申请公开收费", None, 0.5, "万元") in got
+    assert [f.approximate for f in figures_from_text("近千人参加。")] == [True]
+
+
+def test_traditional_text_converted_before_rules():
+    doc = parse(RawDoc("二、主動公開政府信息情況\n本機關全年主動公開政府信息六十條，其中：規範性文件兩條。".encode(), "t.txt"))
+    got = [(f.metric, f.category, f.value, f.unit) for f in extract_figures(doc)]
+    assert got[:2] == [("主动公开政府信息", None, 60, "条"), ("主动公开政府信息", "规范性文件", 2, "条")]
