@@ -9,6 +9,7 @@ records any request, and the crawler's own request log must name 127.0.0.1 only.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
@@ -45,6 +46,7 @@ BIG = "/xxgk/zfxxgknb/big/t20220125_1014.html"  # streams BIG_BYTES without a Co
 SLOW_SECONDS = 1.5
 BIG_BYTES = 3 * 1024 * 1024
 GBK_PAGE = "/xxgk/zfxxgknb/202403/t20240308_1002.html"  # served as plain text/html: charset in <meta> only
+GZIPPED = "/xxgk/zfxxgknb/201501/t20150102_1007.html"  # sent with Content-Encoding: gzip when accepted
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -66,6 +68,7 @@ class Hit:
     body: bytes = b""  # the entity body sent, for 200 answers
     content_type: str | None = None
     etag: str | None = None
+    content_encoding: str | None = None
 
 
 @dataclass
@@ -164,8 +167,12 @@ def _make_handler(portal: Portal, flaky_served: set):
             if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == LAST_MODIFIED):
                 self._log(304, etag=etag)
                 return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
-            self._log(200, body=body, content_type=content_type, etag=etag)
-            self._send(200, {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED}, body)
+            headers = {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED}
+            encoding = None
+            if path == GZIPPED and "gzip" in self.headers.get("Accept-Encoding", ""):
+                encoding = headers["Content-Encoding"] = "gzip"
+            self._log(200, body=body, content_type=content_type, etag=etag, content_encoding=encoding)
+            self._send(200, headers, gzip.compress(body) if encoding else body)
 
     return Handler
 
@@ -305,6 +312,7 @@ def test_saved_bytes_are_exactly_what_was_served(first):
         data = (first.raw_dir / entry["path"]).read_bytes()
         assert data == served_by_url[entry["url"]]
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [h.content_encoding for h in hits_for(first.hits, GZIPPED)] == ["gzip"]  # saved decoded
     gbk = (first.raw_dir / stored_name(first.portal.url(GBK_PAGE), ".html")).read_bytes()
     assert gbk == (PORTAL_ROOT / GBK_PAGE.lstrip("/")).read_bytes()
     assert "平潭综合实验区2023年度政府信息公开工作年度报告".encode("gbk") in gbk
