@@ -7,6 +7,9 @@
   legacy_appendix.ambiguous_split/<row_key>
                                         a run of digits (flattened table) that splits into the value columns
                                         in more than one way; the cells are left null
+  legacy_appendix.split_decided/<row_key>
+                                        such a run decided (passed) by the table's sums, a number the prose
+                                        states, or the only plausible 历年累计/本年度 ratio; detail says which
 """
 from __future__ import annotations
 
@@ -162,6 +165,12 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
             checks.append(Check(f"legacy_appendix.ambiguous_split/{c.row_key}", False, None, None,
                                 f"run “{c.raw_value}” reads as {len(options)} splits into {k} columns ({shown});"
                                 " the table's identities and the prose did not decide; cells left null"))
+    for c in legacy:
+        split = getattr(c, "_split", None)
+        if split:
+            run, how = split
+            checks.append(Check(f"legacy_appendix.split_decided/{c.row_key}", True, None, c.value,
+                                f"run “{run}” splits several ways; read by {how}"))
     parents = _sum_parents()
     by_key: dict[tuple[str, str], Cell] = {(c.row_key, c.column_key): c for c in legacy}
     for c in legacy:

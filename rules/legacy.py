@@ -26,6 +26,8 @@ CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 BLANKS = set("-—–－/／") | {"——", "--", "无", "空"}
 MAX_COMBOS = 20000
+PLAUSIBLE_RATIO = 50.0  # a run read as (本年度, 历年累计) with 累计/本年 at most this is plausible …
+IMPLAUSIBLE_RATIO = 1000.0  # … and decides only when every other reading is at least this far off
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -84,6 +86,7 @@ class Row:
     key: str = ""
     parent: int | None = None
     ambiguous: str | None = None  # the run, when it splits more than one way
+    how: str | None = None  # how a run that split several ways was decided (reported as a check)
 
 
 @lru_cache(maxsize=1)
@@ -495,7 +498,7 @@ def nest(rows: list[Row]) -> None:
         row.key = (rows[parent].key + "/" if parent is not None else "") + label
 
 
-def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]]) -> None:
+def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumulative: bool = False) -> None:
     """Narrow split candidates with the table's identities, then with the prose; record what stays ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
@@ -536,6 +539,21 @@ def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]]) -> No
             stated = [c for c in row.candidates if (c[0], row.unit) in prose_numbers]
             if len(stated) == 1:
                 row.candidates = stated
+                row.how = "the prose states " + _fmt(stated[0][0]) + (row.unit or "")
+                while propagate():
+                    pass
+    if not cumulative:
+        return
+    for row in rows:
+        if len(row.candidates) > 1 and len(row.candidates[0]) == 2:
+            # 历年累计 against 本年度: a cumulative figure of a few years of reports, not hundreds
+            ratio = [c[1] / c[0] if c[0] else float("inf") for c in row.candidates]
+            near = [c for c, r in zip(row.candidates, ratio) if r <= PLAUSIBLE_RATIO]
+            far = [r for r in ratio if r > PLAUSIBLE_RATIO]
+            if len(near) == 1 and all(r >= IMPLAUSIBLE_RATIO for r in far):
+                row.candidates = near
+                row.how = (f"历年累计/本年度 = {near[0][1] / near[0][0]:.1f}; every other reading gives a ratio of "
+                           f"{IMPLAUSIBLE_RATIO:g} or more")
                 while propagate():
                     pass
 
@@ -554,7 +572,7 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
     for row in rows:
         row_candidates(row, k, cumulative)
     nest(rows)
-    resolve(rows, prose_numbers(prose))
+    resolve(rows, prose_numbers(prose), cumulative)
     keys = ["value"] if k == 1 else columns
     cells: list[Cell] = []
     seen: set[str] = set()
@@ -578,7 +596,10 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
             else:
                 value = None
                 raw = tokens[0] if tokens else ""
-            cells.append(Cell(TABLE, key, re.sub(r"\s+", "", row.label), column, value, raw, row.unit))
+            cell = Cell(TABLE, key, re.sub(r"\s+", "", row.label), column, value, raw, row.unit)
+            if row.ambiguous and resolved is not None and c == 0:
+                cell._split = (row.ambiguous, row.how or "the table's sums (其中 items against their total)")
+            cells.append(cell)
     return cells
 
 

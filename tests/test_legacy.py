@@ -72,16 +72,27 @@ def test_space_separated_run_and_word_residue():
 
 
 def test_undecidable_run_is_null_with_a_check():
-    text = ("三、统计表\n指标名称计量单位2015年度历年累计主动公开文件数条12345受理依申请公开信息总数条00"
+    text = ("三、统计表\n指标名称计量单位2015年度历年累计主动公开文件数条1234受理依申请公开信息总数条00"
             "行政复议数件00")
     cells = extract_legacy(text_doc(text))
     by = {(c.row_key, c.column_key): c for c in cells}
-    assert by[("主动公开文件数", "2015年度")].value is None
-    assert by[("主动公开文件数", "2015年度")].raw_value == "12345"
+    assert by[("主动公开文件数", "2015年度")].value is None  # 1|234 or 12|34: nothing tells
+    assert by[("主动公开文件数", "2015年度")].raw_value == "1234"
     assert by[("行政复议数", "历年累计")].value == 0
     checks = [c for c in cross_checks([], cells) if c.check.startswith("legacy_appendix.ambiguous_split")]
     assert [c.check for c in checks] == ["legacy_appendix.ambiguous_split/主动公开文件数"]
-    assert not checks[0].passed and "1|2345" in checks[0].detail
+    assert not checks[0].passed and "12|34" in checks[0].detail
+
+
+def test_only_plausible_cumulative_reading_decides_and_says_so():
+    text = ("三、统计表\n指标名称计量单位2015年度历年累计主动公开文件数条12345受理依申请公开信息总数条00"
+            "行政复议数件00")
+    cells = extract_legacy(text_doc(text))
+    by = {(c.row_key, c.column_key): c.value for c in cells}
+    assert (by[("主动公开文件数", "2015年度")], by[("主动公开文件数", "历年累计")]) == (12, 345)  # not 1|2345
+    checks = {c.check: c for c in cross_checks([], cells)}
+    decided = checks["legacy_appendix.split_decided/主动公开文件数"]
+    assert decided.passed and "12345" in decided.detail and "ratio" in decided.detail
 
 
 def test_splits_respect_leading_zeros_and_cumulative_order():
