@@ -70,6 +70,17 @@ def _applications_default(s: Squashed, start: int, end: int, fallback: str) -> s
     return "gov2019" if other in asm.runs else fallback
 
 
+def _union(lists) -> list:
+    out, seen = [], set()
+    for cands in lists:
+        for cand in cands:
+            key = tuple((c.value, c.unit) for c in cand)
+            if key not in seen:
+                seen.add(key)
+                out.append(cand)
+    return out
+
+
 def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
     """Runs → cells: split every run, keep the splits the identities allow, emit what they decide."""
     table = tpl.table
@@ -79,9 +90,10 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
     row_failed: set[str] = set()
     for index, rr in asm.runs.items():
         row = tpl.rows[index]
-        cands = split_run(rr.run, row.spec)
+        readings = [rr.run] + rr.alternatives
+        cands = _union(split_run(r, row.spec) for r in readings)
         if not cands and any(g.total for g in row.spec.groups):
-            cands = split_run(rr.run, row.spec, check_totals=False)
+            cands = _union(split_run(r, row.spec, check_totals=False) for r in readings)
             row_failed.add(row.key)
         candidates[row.key] = cands
         runs[row.key] = rr

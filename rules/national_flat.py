@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from rules.digit_split import split_run
-from rules.national_labels import Squashed, is_cell_boundary, norm, numbering_start
+from rules.national_labels import Squashed, glued_numbering, is_cell_boundary, norm, numbering_start
 from rules.national_template import Row, Template
 from rules.data_files import load
 
@@ -32,6 +32,7 @@ class Occurrence:
     row: int  # index into the template's rows
     start: int  # squashed position (numbering included)
     end: int
+    glued: bool = False  # its numbering digit is glued to the previous run, without a dot
 
 
 @dataclass
@@ -144,7 +145,7 @@ def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurr
                 found.append((hit, hit + len(kw), index))
         for kw in row.cell_keywords:
             for hit in s.find_all(kw, start, end):
-                if is_cell_boundary(s, hit, hit + len(kw)):
+                if is_cell_boundary(s, hit, hit + len(kw), row.numbering):
                     found.append((hit, hit + len(kw), index))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     accepted: list[tuple[int, int, int]] = []
@@ -158,8 +159,10 @@ def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurr
         if out and out[-1].row == index and not re.search(r"[0-9]", s.text[out[-1].end:hit]):
             out[-1].end = stop  # two keywords of one label ("2.没有现成信息需要另行制作")
             continue
-        begin = numbering_start(s, hit, tpl.rows[index].numbering, out[-1].end if out else start)
-        out.append(Occurrence(index, begin, stop))
+        floor = out[-1].end if out else start
+        begin = numbering_start(s, hit, tpl.rows[index].numbering, floor)
+        glued = begin == hit and glued_numbering(s, hit, tpl.rows[index].numbering, floor)
+        out.append(Occurrence(index, begin, stop, glued))
     return out
 
 
@@ -202,7 +205,10 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
             if len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width):
                 anchored, how, pure = "\n".join(p.strip(" |") for p in pure), "cells-per-line", []
         if anchored is not None and not row.group:
-            items.append(("anchor", occ.row, anchored, how))
+            if how == "same-line" and i + 1 < len(occs) and occs[i + 1].glued and len(lines) == 1:
+                items.append(("anchor", occ.row, anchored, how + "+glued"))
+            else:
+                items.append(("anchor", occ.row, anchored, how))
         for p in pure:
             items.append(("free", None, p, "unlabelled"))
     _fill(tpl, items, result)
@@ -211,11 +217,18 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
 
 def _fill(tpl: Template, items, result: Assembly) -> None:
     """Anchored rows keep their runs; unlabelled runs fill the rows between anchors when counts agree."""
-    for kind, row, run, how in items:
-        if kind == "anchor" and row not in result.runs and _viable(tpl.rows[row], run):
-            result.runs[row] = RowRun(row, run, how)
-    anchors = [(n, row) for n, (kind, row, run, how) in enumerate(items)
-               if kind == "anchor" and result.runs.get(row) and result.runs[row].run == run]
+    anchor_item: dict[int, int] = {}
+    for n, (kind, row, run, how) in enumerate(items):
+        if kind != "anchor" or row in result.runs:
+            continue
+        readings = [run]
+        if how.endswith("+glued") and run.rstrip()[-1:].isdigit():
+            readings.append(run.rstrip()[:-1])  # the next label's number may close this run
+        readings = [r for r in readings if _viable(tpl.rows[row], r)]
+        if readings:
+            result.runs[row] = RowRun(row, readings[0], how.replace("+glued", ""), readings[1:])
+            anchor_item[row] = n
+    anchors = sorted((n, row) for row, n in anchor_item.items())
     bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
     for (a_pos, a_row), (b_pos, b_row) in zip(bounds, bounds[1:]):
         free = [items[n][2] for n in range(a_pos + 1, b_pos) if items[n][0] == "free"]

@@ -7,9 +7,12 @@ template, the data cells are put back in template order.
 """
 from __future__ import annotations
 
+import re
+
 from parsers.document import Block, Document
 from rules.national_labels import norm
 
+_NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９.,]*$")
 # column headers of tables 三 and 四 in template order (normalised keywords; first match wins)
 _APPLICANT = [["自然人"], ["商业企业"], ["科研机构"], ["社会公益组织", "公益组织"], ["法律服务机构", "法律服务"],
               ["其他"], ["总计", "合计"]]
@@ -51,12 +54,12 @@ def _is_data_row(row: list[str], order: list[int]) -> bool:
 
 def column_order(block: Block) -> list[int] | None:
     """Grid columns of table 三's seven or table 四's fifteen data columns, in template order, when the
-    header rows name every one of them and the order differs from the printed one; else None."""
+    header rows name every one of them (each exactly once); else None (cells are taken as printed)."""
     rows = block.rows
     width = len(rows[0]) if rows else 0
     header_rows = []
     for r, row in enumerate(rows):
-        if sum(1 for t in row if any(ch.isdigit() for ch in t)) >= 3:
+        if any(_NUMBER.match(t.strip()) for t in row):
             break
         header_rows.append(r)
     if not header_rows:
@@ -73,14 +76,20 @@ def column_order(block: Block) -> list[int] | None:
         mapping = []
         for keywords in spec:
             hits = [c for c, parts in enumerate(paths)
-                    if all(any(any(k in p for k in alt) for p in parts) for alt in keywords)]
+                    if all(any(_names(p, alt) for p in parts) for alt in keywords)]
             if len(hits) != 1:
                 break
             mapping.append(hits[0])
         else:
-            if len(set(mapping)) == len(mapping) and mapping != sorted(mapping):
+            if len(set(mapping)) == len(mapping):
                 return mapping
     return None
+
+
+def _names(part: str, keywords: list[str]) -> bool:
+    """A header cell names a column: equal to a keyword, or containing a long one ("其他" must be whole,
+    as 法人或其他组织 contains it)."""
+    return any(part == k or (len(k) > 2 and k in part) for k in keywords)
 
 
 def _applicant_spec() -> list[list[list[str]]]:

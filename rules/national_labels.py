@@ -94,8 +94,29 @@ def numbering_start(s: Squashed, at: int, numbering: str | None, floor: int = 0)
     return lo + best if best is not None else at
 
 
-def is_cell_boundary(s: Squashed, start: int, end: int) -> bool:
-    """The squashed span [start, end) is a whole cell or line of the original text (bare labels)."""
+def glued_numbering(s: Squashed, at: int, numbering: str | None, floor: int = 0) -> bool:
+    """The label's numbering digit is printed without its dot right after other digits
+    ("…00000002其他法律…"): the digit may close the previous run or open this label."""
+    if not numbering:
+        return False
+    n = norm(numbering).rstrip(".、")
+    if not n.isdigit():
+        return False
+    lo = max(floor, at - LABEL_LEAD)
+    window = s.text[lo:at]
+    match = re.search(rf"(?<=[0-9]){re.escape(n)}(?=[^0-9.、,]*$)", window)
+    return bool(match) and not re.search(r"[0-9]", window[match.end():])
+
+
+def is_cell_boundary(s: Squashed, start: int, end: int, numbering: str | None = None) -> bool:
+    """The squashed span [start, end) is a whole cell or line of the original text (bare labels), or is
+    preceded by its own numbering and followed by values ("…00000003其他1000001")."""
+    if numbering:
+        n = norm(numbering).rstrip(".、")
+        if n.isdigit() and re.search(rf"{re.escape(n)}[.、,]?$", s.text[max(0, start - 2):start]):
+            following = s.text[end:end + 1]
+            if not following or following.isdigit() or following in "|-—":
+                return True
     before = s.original[:s.orig_start(start)]
     after = s.original[s.orig_end(end):]
     left = before.rstrip(" \t")
