@@ -121,10 +121,11 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
             checks.append(Check(f"{table}.ambiguous_split/{row.key}", False, float(len(cands)), 1.0, detail))
         elif row.key in row_failed and rr.how == "region":
             pass
+        label = rr.label or row.label
         for col, value in zip(row.columns, values):
             if value is None:
-                cells.append(Cell(table, row.key, row.label, col.key, None, rr.run, tpl.unit or col.unit))
+                cells.append(Cell(table, row.key, label, col.key, None, rr.run.strip(), col.unit or tpl.unit))
             else:
                 unit = value.unit or col.unit or tpl.unit
-                cells.append(Cell(table, row.key, row.label, col.key, value.value, value.raw, unit))
+                cells.append(Cell(table, row.key, label, col.key, value.value, value.raw, unit))
     return cells, checks

@@ -41,6 +41,7 @@ class RowRun:
     run: str  # the printed values
     how: str  # same-line | cells-per-line | unlabelled
     alternatives: list[str] = field(default_factory=list)  # other readings of the run
+    label: str | None = None  # the row label as printed (white space and cell borders removed)
 
 
 @dataclass
@@ -69,6 +70,15 @@ def value_part(segment: str) -> tuple[str, str, str] | None:
             break
         pos = m.end()
     return prefix[:start] if start < len(prefix) else prefix, segment[start:pos], segment[pos:]
+
+
+_BLANK_CELLS = re.compile(r"^[^0-9０-９|]*(\|(?:[ \t\u3000]*\|)+)[ \t\u3000]*$")
+
+
+def blank_cells(segment: str) -> str | None:
+    """A label's grid cells when all of them are blank ("|规章||||"): the separators, else None."""
+    match = _BLANK_CELLS.match(segment)
+    return match.group(1) if match else None
 
 
 def _is_pure(prefix: str) -> bool:
@@ -117,11 +127,16 @@ def find_regions(s: Squashed, applications: Template) -> Regions:
     else:
         active_end = len(s.text)
     lo = max(0, active_end - limit)
-    start = _first(s, anchors["active_disclosure_start"], lo, active_end)
+    start = _first(s, anchors["active_disclosure_start"][:-1], lo, active_end)  # a block caption
+    if start is None:
+        start = _first(s, anchors["active_disclosure_start"][-1:], lo, active_end)
     if start is None:
         hits = [h for kw in anchors["active_disclosure_caption"] for h in s.find_all(norm(kw), lo, active_end)]
         start = max(hits) if hits else None
     if start is not None:
+        if app_start is None:  # no table 三: table 二 ends at the next section
+            stop = _first(s, anchors["after_active_disclosure"], start + 2, start + 3000)
+            active_end = stop if stop is not None else min(len(s.text), start + 3000)
         regions.active_disclosure = (start, active_end)
     if review_start is None:
         base = regions.active_disclosure[1] if regions.active_disclosure else 0
@@ -170,8 +185,8 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
     """Which printed run belongs to which row of the template."""
     occs = occurrences(s, tpl, start, end)
     result = Assembly()
-    # items in document order: ("anchor", row, run, how) or ("free", None, run, "unlabelled")
-    items: list[tuple[str, int | None, str, str]] = []
+    # items in document order: ("anchor", row, run, how, printed label) or ("free", None, run, "unlabelled", None)
+    items: list[tuple[str, int | None, str, str, str | None]] = []
     for i, occ in enumerate(occs):
         stop = occs[i + 1].start if i + 1 < len(occs) else end
         text = s.original[s.orig_end(occ.end):s.orig_start(stop)] if stop > occ.end else ""
@@ -180,9 +195,14 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
         anchored: str | None = None
         how = "same-line"
         rest_from = 1
+        printed = s.original[s.orig_start(occ.start):s.orig_end(occ.end)]
         part = value_part(lines[0])
         if part:
             anchored = part[1]
+            printed += part[0]
+        elif blank_cells(lines[0]) and not row.group:
+            anchored = blank_cells(lines[0])
+            printed += lines[0][:lines[0].index("|")]
         else:
             for j in range(1, len(lines)):
                 part = value_part(lines[j])
@@ -190,6 +210,7 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
                     continue
                 if not _is_pure(part[0]):  # the values end a wrapped label
                     anchored, rest_from = part[1], j + 1
+                    printed += "".join(lines[:j]) + part[0]
                 else:
                     rest_from = j
                 break
@@ -204,13 +225,15 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
                                                                   for p in pure):
             if len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width):
                 anchored, how, pure = "\n".join(p.strip(" |") for p in pure), "cells-per-line", []
+                printed += "".join(lines[:rest_from])
         if anchored is not None and not row.group:
+            label = re.sub(r"[\s|]+", "", printed) or None
             if how == "same-line" and i + 1 < len(occs) and occs[i + 1].glued and len(lines) == 1:
-                items.append(("anchor", occ.row, anchored, how + "+glued"))
+                items.append(("anchor", occ.row, anchored, how + "+glued", label))
             else:
-                items.append(("anchor", occ.row, anchored, how))
+                items.append(("anchor", occ.row, anchored, how, label))
         for p in pure:
-            items.append(("free", None, p, "unlabelled"))
+            items.append(("free", None, p, "unlabelled", None))
     _fill(tpl, items, result)
     return result
 
@@ -218,7 +241,7 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
 def _fill(tpl: Template, items, result: Assembly) -> None:
     """Anchored rows keep their runs; unlabelled runs fill the rows between anchors when counts agree."""
     anchor_item: dict[int, int] = {}
-    for n, (kind, row, run, how) in enumerate(items):
+    for n, (kind, row, run, how, label) in enumerate(items):
         if kind != "anchor" or row in result.runs:
             continue
         readings = [run]
@@ -226,7 +249,7 @@ def _fill(tpl: Template, items, result: Assembly) -> None:
             readings.append(run.rstrip()[:-1])  # the next label's number may close this run
         readings = [r for r in readings if _viable(tpl.rows[row], r)]
         if readings:
-            result.runs[row] = RowRun(row, readings[0], how.replace("+glued", ""), readings[1:])
+            result.runs[row] = RowRun(row, readings[0], how.replace("+glued", ""), readings[1:], label)
             anchor_item[row] = n
     anchors = sorted((n, row) for row, n in anchor_item.items())
     bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
