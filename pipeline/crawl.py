@@ -109,10 +109,12 @@ class CrawlSummary:
 
 
 def normalize_url(url: str) -> str:
-    """The URL with scheme and host lower-cased, default port and fragment dropped, empty path as '/'."""
+    """The URL with scheme and host lower-cased, default port, user info and fragment dropped, empty path as '/'."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     port = parts.port
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))

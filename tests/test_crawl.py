@@ -529,6 +529,7 @@ def test_normalize_url():
     assert normalize_url("HTTP://WWW.Example.CN:80/a/b.htm#frag") == "http://www.example.cn/a/b.htm"
     assert normalize_url("https://x.cn") == "https://x.cn/"
     assert normalize_url("http://x.cn:8080/p?q=1") == "http://x.cn:8080/p?q=1"
+    assert normalize_url("http://user:pw@[::1]:8080/p") == "http://[::1]:8080/p"
 
 
 def test_host_allowed_matches_domain_and_subdomains_only():
