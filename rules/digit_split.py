@@ -131,17 +131,15 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[
         parsed = tuple(parse_cell(t, k) for t, k in zip(tokens, spec.kinds))
         if all(p is not None for p in parsed):
             return [parsed] if not check_totals or _totals_hold(parsed, spec) else []
-    units: list[list[str]] = []
-    merge = len(tokens) > width  # more tokens than cells: a space may sit inside a number
-    for token in tokens:
-        pieces = _pieces(token)
-        if not pieces:
-            return []
-        if merge and units:
-            units[-1] = units[-1] + pieces
-        else:
-            units.append(pieces)
-    return _enumerate(units, spec, check_totals)
+    pieces = [_pieces(token) for token in tokens]
+    if not all(pieces):
+        return []
+    if len(tokens) <= width:  # spaces are boundaries, unless no reading then holds the totals
+        found = _enumerate(pieces, spec, check_totals)
+        if found or not check_totals or len(tokens) == width:
+            return found
+    merged = [p for token_pieces in pieces for p in token_pieces]  # a space may sit inside a number
+    return _enumerate([merged], spec, check_totals)
 
 
 def _totals_hold(cells: tuple[CellValue, ...], spec: RowSpec) -> bool:

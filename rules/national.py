@@ -41,7 +41,7 @@ def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], lis
     if regions.review_litigation:
         start, end = regions.review_litigation
         tpl = template("review_litigation", fallback)
-        run = review_run(s, start, end)
+        run = review_run(s, start, end, tpl.rows[0])
         if run:
             asm = Assembly({0: RowRun(0, run, "region")})
             c, k = _resolve(tpl, asm)

@@ -273,8 +273,10 @@ def _viable(row: Row, run: str) -> bool:
     return bool(row.spec) and bool(split_run(run, row.spec, check_totals=False) or split_run(run, row.spec))
 
 
-def review_run(s: Squashed, start: int, end: int) -> str | None:
-    """Table 四's single row: every value printed in its region, in order."""
+def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str | None:
+    """Table 四's single row: the values printed in its region, in order. Where all of them together
+    cannot be the row (a year or a count in a note around the table), the longest stretch of
+    consecutive printed parts that can be read with every block total holding."""
     text = s.original[s.orig_start(start):s.orig_start(end)]
     parts = []
     for line in text.split("\n"):
@@ -288,4 +290,14 @@ def review_run(s: Squashed, start: int, end: int) -> str | None:
     parts = [p for p in parts if p.strip(" |")]
     if not parts:
         return None
-    return "\n".join(parts) if len(parts) > 1 else parts[0]
+
+    def joined(ps: list[str]) -> str:
+        return "\n".join(ps) if len(ps) > 1 else ps[0]
+
+    if row is None or split_run(joined(parts), row.spec):
+        return joined(parts)
+    for size in range(len(parts) - 1, 0, -1):
+        for i in range(len(parts) - size + 1):
+            if split_run(joined(parts[i:i + size]), row.spec):
+                return joined(parts[i:i + size])
+    return joined(parts)
