@@ -306,3 +306,54 @@ def test_ambiguous_run_is_null_with_run_as_raw_and_a_check():
     assert t[("applications", "一、本年新收政府信息公开申请数量", "总计")].value == 30
     check = next(c for c in checks if c.check == "applications.ambiguous_split/一、本年新收政府信息公开申请数量")
     assert not check.passed and "27,0,0,2,0,1,30" in check.detail
+
+
+def test_review_row_ignores_numbers_in_notes_around_the_table():
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5",
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0", "四、政府信息公开行政复议、行政诉讼情况",
+        "2024年度本机关共发生行政复议3件。", "行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计",
+        "2 1 0 0 3 0 0 0 0 0 0 0 0 0 0", "附件：2024年统计"])
+    t, checks = run(text, "x.txt")
+    assert [t[("review_litigation", "合计", f"行政复议/{k}")].value
+            for k in ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]] == [2, 1, 0, 0, 3]
+    assert "review_litigation.block_total/行政复议" in {c.check for c in checks if c.passed}
+
+
+def test_blank_grid_rows_are_null_cells_with_raw_kept():
+    html = ('<html><body><div><p>某局2021年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p><table>'
+            '<tr><td colspan="4">第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>'
+            '<td>现行有效件数</td></tr><tr><td>规章</td><td></td><td></td><td></td></tr><tr><td>行政规范性文件</td>'
+            '<td>—</td><td>/</td><td>3</td></tr><tr><td colspan="4">第二十条第（五）项</td></tr><tr><td>信息内容</td>'
+            '<td colspan="3">本年处理决定数量</td></tr><tr><td>行政许可</td><td></td><td>25</td><td></td></tr></table>'
+            '<p>三、收到和处理政府信息公开申请情况</p><p>五、存在的主要问题</p></div></body></html>')
+    t, _ = run(html, "x.html")
+    key = "第二十条第（一）项/规章"
+    assert [(t[("active_disclosure", key, c)].value, t[("active_disclosure", key, c)].raw_value)
+            for c in ["本年制发件数", "本年废止件数", "现行有效件数"]] == [(None, "")] * 3
+    key = "第二十条第（一）项/行政规范性文件"
+    assert [t[("active_disclosure", key, c)].raw_value for c in ["本年制发件数", "本年废止件数", "现行有效件数"]] == \
+        ["—", "/", "3"]
+    assert t[("active_disclosure", "第二十条第（五）项/行政许可", "本年处理决定数量")].value == 25
+
+
+def test_pdf_text_values_on_the_line_after_wrapped_labels_fill_in_order():
+    lines = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 10 2 0 1 0 0 13",
+             "二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1", "（一）予以公开 5 1 0 1 0 0 7",
+             "（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "1 0 0 0 0 0 1"]
+    for n, (label, values) in enumerate(LEAVES_2021[4:], start=4):
+        lines.append(" ".join([label] + [str(v) for v in values]))
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    t, checks = run("\n".join(lines), "x.txt")
+    assert row(t, R + "（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == [1, 0, 0, 0, 0, 0, 1]
+    assert not failed(checks)
+
+
+def test_run_together_2019_deltas():
+    text = ("二、主动公开政府信息情况第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000"
+            "规范性文件—————第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚25-10行政强制0 0 0"
+            "三、收到和处理政府信息公开申请情况")
+    t, _ = run(text, "x.txt", "gov2019")
+    key = "第二十条第（六）项/行政处罚"
+    assert [t[("active_disclosure", key, c)].value for c in ["上一年项目数量", "本年增/减", "处理决定数量"]] == [25, -1, 0]
+    assert t[("active_disclosure", "第二十条第（六）项/行政强制", "处理决定数量")].value == 0
