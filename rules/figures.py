@@ -78,6 +78,7 @@ def _rules() -> dict:
         "keep": set(m["keep_verbs"]),
         "modifiers": set(m["modifiers"]),
         "after_stops": set(m["after_stops"]),
+        "right_trim": set(m["right_trim"]),
         "connectives": set(m["connectives"]),
         "max_chars": m["max_chars"],
         "strip_tail": sorted(m["strip_tail"], key=len, reverse=True),
@@ -170,8 +171,18 @@ def metric_before(window: str, object_follows: bool = False) -> str:
     the number is that verb, not a noun (“…情况公示10期”), and ends the metric."""
     rules = _rules()
     tokens = [t for t in tokenizer().lcut(window, HMM=False) if t.strip()]
-    while tokens and tokens[-1] in rules["fillers"]:
-        tokens.pop()
+    while tokens:
+        if tokens[-1] in rules["fillers"]:
+            tokens.pop()
+            continue
+        # “结转至2026年6件”: a “to <date>” phrase between the metric and its number is skipped
+        k = len(tokens)
+        while k > 0 and (tokens[k - 1].isdigit() or tokens[k - 1] in rules["right_trim"]):
+            k -= 1
+        if k < len(tokens) and any(t in ("至", "到", "于", "截至") for t in tokens[k:]):
+            del tokens[k:]
+            continue
+        break
     got: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         t = tokens[k]
@@ -193,8 +204,11 @@ def metric_before(window: str, object_follows: bool = False) -> str:
 
 
 def metric_after(text: str) -> str:
-    """A noun right after the unit (“收到15564件咨询投诉件”)."""
+    """A noun right after the unit (“收到15564件咨询投诉件”, “推出20期《问政平潭》”)."""
     rules = _rules()
+    title = re.match(r"《([^》]{1,30})》", text)
+    if title:
+        return title.group(1)
     m = re.match(r"[\u4e00-\u9fff]{1,14}", text)
     if not m:
         return ""

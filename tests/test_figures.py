@@ -119,3 +119,17 @@ def test_traditional_text_converted_before_rules():
     doc = parse(RawDoc("二、主動公開政府信息情況\n本機關全年主動公開政府信息六十條，其中：規範性文件兩條。".encode(), "t.txt"))
     got = [(f.metric, f.category, f.value, f.unit) for f in extract_figures(doc)]
     assert got[:2] == [("主动公开政府信息", None, 60, "条"), ("主动公开政府信息", "规范性文件", 2, "条")]
+
+
+def test_metric_edges():
+    got = rows("全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。无法提供的 10 件。"
+               "推出20期《问政平潭之有事您说》等栏目。公开科技创新、民生保障等重点领域信息2000余条。")
+    assert got == [("收到政府信息公开申请", None, 154, "件"), ("办结", None, 148, "件"), ("结转", None, 6, "件"),
+                   ("无法提供", None, 10, "件"), ("问政平潭之有事您说", None, 20, "期"), ("重点领域信息", None, 2000, "条")]
+
+
+def test_list_ends_where_items_reach_the_total():
+    got = rows("办结依申请公开81件，其中：予以公开42件，占51.85%；不予公开5件；无法提供31件；不予处理1件；其他处理2件，"
+               "占2.47%；因政府信息公开引起的行政复议案件2件。")
+    assert [g[1] for g in got if g[3] == "件"] == [None, "予以公开", "不予公开", "无法提供", "不予处理", "其他处理", None]
+    assert got[-1] == ("行政复议案件", None, 2, "件")
