@@ -86,6 +86,8 @@ def _rules() -> dict:
         "max_category": b["max_category"],
         "strip_lead": sorted(b["strip_lead"], key=len, reverse=True),
         "strip_trail": sorted(b["strip_trail"], key=len, reverse=True),
+        "strip_lead_verbs": b["strip_lead_verbs"],
+        "strip_lead_verbs_min_rest": b["strip_lead_verbs_min_rest"],
         "list_heads": sorted(b["list_heads"], key=len, reverse=True),
         "heading": re.compile(
             r"(?:(?<=^)|(?<=[\n。；;！？\s）)>]))([一二三四五六七八九十]{1,2})、\s*"
@@ -248,6 +250,10 @@ def _category(segment: str, metric: str) -> str:
             if seg.endswith(trail) and len(seg) > len(trail):
                 seg = seg[: -len(trail)]
                 changed = True
+    for verb in rules["strip_lead_verbs"]:
+        if seg.startswith(verb) and len(seg) - len(verb) >= rules["strip_lead_verbs_min_rest"]:
+            seg = seg[len(verb):]
+            break
     rest = seg[: -len(metric)] if metric and seg.endswith(metric) and len(seg) > len(metric) else ""
     if rest and not any(rest.endswith(v) for v in rules["keep"]) and not rest.endswith("的"):
         seg = rest
