@@ -518,6 +518,21 @@ def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None
             j += 1
             continue
         if h.unit != total.unit and not (total.value == 0.0 and not items):
+            # “微博29个，共发布信息1992条；微信公众号41个…”: one figure of another unit said about the item
+            # before; the list goes on after it when the next item follows a “；”
+            k = j + 1
+            if items and h.unit != "%" and k < len(hits) and hits[k].start < end and hits[k].unit == total.unit:
+                seg2 = text[h.end:hits[k].start]
+                cat2 = _category(seg2, total.metric)
+                if re.match(r"\s*[；;]", seg2) and cat2 and len(cat2) <= rules["max_category"] \
+                        and not re.search(r"[，,。]", seg2.strip("，,；;、 ")):
+                    hits[j], hits[k] = hits[k], hits[j]  # the item first; the other figure is read after the list
+                    fig = Figure(section_of(hits[j].start), total.metric, hits[j].value, hits[j].unit,
+                                 _sentence_text(text, h.end, hits[j].end), cat2, hits[j].approx)
+                    fig._breakdown_item = group
+                    items.append(fig)
+                    pos = hits[j].end
+                    return items, j + 1
             break
         category = _category(segment, total.metric)
         if not category or len(category) > rules["max_category"] or re.search(r"[。；;]", category[:-1] if category else ""):

@@ -133,3 +133,9 @@ def test_list_ends_where_items_reach_the_total():
                "占2.47%；因政府信息公开引起的行政复议案件2件。")
     assert [g[1] for g in got if g[3] == "件"] == [None, "予以公开", "不予公开", "无法提供", "不予处理", "其他处理", None]
     assert got[-1] == ("行政复议案件", None, 2, "件")
+
+
+def test_list_resumes_after_a_figure_about_the_item():
+    got = rows("我区各部门共开设新媒体数量70个。其中微博29个，共发布信息1992条；微信公众号41个，共发布信息3404条。")
+    assert got == [("新媒体数量", None, 70, "个"), ("新媒体数量", "微博", 29, "个"), ("新媒体数量", "微信公众号", 41, "个"),
+                   ("发布信息", None, 1992, "条"), ("发布信息", None, 3404, "条")]
