@@ -221,10 +221,21 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
             part = value_part(line)
             if part and _is_pure(part[0]):
                 pure.append(part[1])
+            elif part or line.strip():
+                break  # values after other text are not this row's
+        if anchored is not None and not row.group and pure and not _viable(row, anchored):
+            # the row's values broken over lines (a page that puts every word in a paragraph)
+            for k in range(1, len(pure) + 1):
+                joined = " ".join([anchored] + [p.strip(" |") for p in pure[:k]])
+                if "|" not in "".join(pure[:k]) and _viable(row, joined):
+                    anchored, pure = joined, pure[k:]
+                    break
         if anchored is None and pure and not row.group and all(len(p.split()) == 1 and "|" not in p.strip(" |")
                                                                   for p in pure):
             if len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width):
                 anchored, how, pure = "\n".join(p.strip(" |") for p in pure), "cells-per-line", []
+                if not _viable(row, anchored):
+                    anchored = anchored.replace("\n", " ")  # values broken over lines, not one per cell
                 printed += "".join(lines[:rest_from])
         if anchored is not None and not row.group:
             label = re.sub(r"[\s|]+", "", printed) or None

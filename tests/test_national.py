@@ -357,3 +357,12 @@ def test_run_together_2019_deltas():
     key = "第二十条第（六）项/行政处罚"
     assert [t[("active_disclosure", key, c)].value for c in ["上一年项目数量", "本年增/减", "处理决定数量"]] == [25, -1, 0]
     assert t[("active_disclosure", "第二十条第（六）项/行政强制", "处理决定数量")].value == 0
+
+
+def test_values_broken_over_paragraphs_read_as_one_run():
+    # the portal page puts every white-space-separated word of the 002 text in its own <p>
+    import json
+    t, _ = run((FIXTURES / "portal/private/t20200110_1004.html").read_bytes(), "x.html", "gov2019")
+    gold = json.loads((Path(__file__).parent / "gold/cells/002_pingtan_2019.json").read_text())["cells"]
+    for g in gold:
+        assert t[(g["table"], g["row_key"], g["column_key"])].value == g["value"], g
