@@ -380,12 +380,17 @@ def figures_from_text(text: str) -> list[Figure]:
     i = 0
     prev_total: Figure | None = None  # last figure of the previous sentence (a 其中 in the next may break it down)
     prev_sentence = -1
+    sentence_start_index = 0
     last_in_sentence: Figure | None = None
     while i < len(hits):
         h = hits[i]
         s, e = sentence_of(h.num_start)
         if s != prev_sentence:
-            prev_total = last_in_sentence if prev_sentence >= 0 else None
+            # “。其中…” breaks down the first figure of the sentence before that has the unit of its first item
+            start_at = sentence_start_index if prev_sentence >= 0 else len(figures)
+            prev_total = next((f for f in figures[start_at:] if f.category is None and f.unit == h.unit
+                               and f.unit != "%"), None)
+            sentence_start_index = len(figures)
             last_in_sentence = None
             prev_sentence = s
             # “。其中，A x件…” breaks down the last figure of the sentence before
@@ -498,9 +503,13 @@ def _list_head(window: str, text: str, start: int, floor: int) -> str | None:
 
 
 def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None):
-    """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index)."""
+    """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
+
+    Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
+    when the list goes on after a “；”; hits[i:] is reordered so that the caller reads them after the list."""
     rules = _rules()
     items: list[Figure] = []
+    deferred: list[int] = []
     j = i
     while j < len(hits):
         h = hits[j]
@@ -518,30 +527,24 @@ def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None
             j += 1
             continue
         if h.unit != total.unit and not (total.value == 0.0 and not items):
-            # “微博29个，共发布信息1992条；微信公众号41个…”: one figure of another unit said about the item
-            # before; the list goes on after it when the next item follows a “；”
             k = j + 1
             if items and h.unit != "%" and k < len(hits) and hits[k].start < end and hits[k].unit == total.unit:
                 seg2 = text[h.end:hits[k].start]
                 cat2 = _category(seg2, total.metric)
                 if re.match(r"\s*[；;]", seg2) and cat2 and len(cat2) <= rules["max_category"] \
                         and not re.search(r"[，,。]", seg2.strip("，,；;、 ")):
-                    hits[j], hits[k] = hits[k], hits[j]  # the item first; the other figure is read after the list
-                    fig = Figure(section_of(hits[j].start), total.metric, hits[j].value, hits[j].unit,
-                                 _sentence_text(text, h.end, hits[j].end), cat2, hits[j].approx)
-                    fig._breakdown_item = group
-                    items.append(fig)
-                    pos = hits[j].end
-                    return items, j + 1
+                    deferred.append(j)
+                    pos = h.end
+                    j += 1
+                    continue
             break
         category = _category(segment, total.metric)
         if not category or len(category) > rules["max_category"] or re.search(r"[。；;]", category[:-1] if category else ""):
             break
         if items and re.search(r"[，,]", segment.strip("，,；;、 ")):
             break
-        clause_start = pos
         fig = Figure(section_of(h.start), total.metric, h.value, h.unit,
-                     _sentence_text(text, clause_start, h.end), category, h.approx)
+                     _sentence_text(text, pos, h.end), category, h.approx)
         fig._breakdown_item = group
         items.append(fig)
         pos = h.end
@@ -557,8 +560,15 @@ def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None
                 pos = hits[j].end
                 j += 1
             break
+    while deferred and deferred[-1] >= j - 1 and deferred[-1] == j - 1:
+        deferred.pop()  # a passed-over figure with no item after it was simply the end of the list
+        j -= 1
     if sum(1 for f in items if f.unit != "%") < 1:
         return [], i
+    if deferred:
+        taken = [hits[x] for x in range(i, j) if x not in deferred]
+        hits[i:j] = taken + [hits[x] for x in deferred]
+        return items, i + len(taken)
     return items, j
 
 

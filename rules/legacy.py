@@ -396,7 +396,7 @@ def table_rows(block: Block) -> tuple[list[Row], list[str]] | None:
         labels, unit, tokens = [], None, []
         for c, cell in enumerate(row):
             cell_s = re.sub(r"\s+", "", cell).translate(FULL_WIDTH_DIGITS)
-            if block.is_span_copy(r, c) and c not in value_cols:
+            if block.is_span_copy(r, c):
                 continue
             if c == unit_col or (unit_col is None and cell_s in rules["units"]):
                 unit = cell_s or None

@@ -139,3 +139,11 @@ def test_list_resumes_after_a_figure_about_the_item():
     got = rows("我区各部门共开设新媒体数量70个。其中微博29个，共发布信息1992条；微信公众号41个，共发布信息3404条。")
     assert got == [("新媒体数量", None, 70, "个"), ("新媒体数量", "微博", 29, "个"), ("新媒体数量", "微信公众号", 41, "个"),
                    ("发布信息", None, 1992, "条"), ("发布信息", None, 3404, "条")]
+
+
+def test_qizhong_sentence_breaks_down_the_first_figure_with_its_unit():
+    got = rows("今年我局共受理审批事项117件，办结171件，办结率100%。其中办理下岗失业人员减免税共计91件，共计减免金额"
+               "219062.78元；受理审批个人出售自有住房减免税共计7件，减免金额21470.27元；无偿赠与和遗产继承减免税19件。")
+    items = [g for g in got if g[1]]
+    assert [(g[0], g[2]) for g in items] == [("受理审批事项", 91), ("受理审批事项", 7), ("受理审批事项", 19)]
+    assert ("减免金额", None, 219062.78, "元") in got and ("减免金额", None, 21470.27, "元") in got
