@@ -47,7 +47,25 @@ def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], lis
             c, k = _resolve(tpl, asm)
             cells += c
             checks += k + review_checks(tpl, c)
+    checks += _coverage(cells, fallback)
     return cells, checks
+
+
+def _coverage(cells: list[Cell], fallback: str) -> list[Check]:
+    """<table>.rows_found: how many of the table's rows were read (a finding, e.g. for a partial page)."""
+    out = []
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        found = {c.row_key for c in cells if c.table == table}
+        formats = ("gov2019", "gov2021")
+        tpl = max((template(table, f) for f in formats),
+                  key=lambda t: (len(found & {r.key for r in t.leaves()}), t.fmt == fallback))
+        keys = [r.key for r in tpl.leaves()]
+        missing = [k for k in keys if k not in found]
+        detail = "all rows read" if not missing else "not read: " + "; ".join(missing[:8]) + (
+            f" (+{len(missing) - 8} more)" if len(missing) > 8 else "")
+        out.append(Check(f"{table}.rows_found", not missing, float(len(keys)), float(len(keys) - len(missing)),
+                         detail))
+    return out
 
 
 def _format(s: Squashed, table: str, start: int, end: int, fallback: str, default_other: str | None = None) -> str:
