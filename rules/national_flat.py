@@ -107,12 +107,14 @@ def find_regions(s: Squashed, applications: Template) -> Regions:
     regions = Regions()
     first_row, second_row = applications.rows[0], applications.rows[1]
     app_start = None
-    for kw in first_row.keywords:
+    # the printed row label (with 数量) first: prose may say "本年新收政府信息公开申请75件，上年结转2件" earlier
+    for kw in [norm(anchors["applications_first_row"]).split("、", 1)[-1]] + first_row.keywords:
         for hit in s.find_all(kw):
             if _first(s, second_row.keywords, hit, hit + 1500) is not None:
-                if app_start is None or hit < app_start:
-                    app_start = numbering_start(s, hit, first_row.numbering)
+                app_start = numbering_start(s, hit, first_row.numbering)
                 break
+        if app_start is not None:
+            break
     review_start = None
     if app_start is not None:
         end = _first(s, anchors["review_litigation_caption"], app_start, app_start + limit)

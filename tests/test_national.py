@@ -376,3 +376,16 @@ def test_rows_found_reports_rows_not_read():
     assert "没有现成信息需要另行制作" in found["applications.rows_found"].detail
     _, checks = fixture("004_pingtan_2021.txt")
     assert all(c.passed for c in checks if c.check.endswith(".rows_found"))
+
+
+def test_prose_before_the_tables_does_not_move_them():
+    text = "\n".join([
+        "一、总体情况", "2021年，本机关本年新收政府信息公开申请5件，上年结转政府信息公开申请0件，全部按时办结。",
+        "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
+        "规章 0 0 0", "行政规范性文件 2 0 9", "第二十条第（五）项", "行政许可 7",
+        "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5",
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0", "（一）予以公开 5 0 0 0 0 0 5",
+        "四、政府信息公开行政复议、行政诉讼情况"])
+    t, _ = run(text, "x.txt")
+    assert t[("active_disclosure", "第二十条第（一）项/行政规范性文件", "现行有效件数")].value == 9
+    assert row(t, "一、本年新收政府信息公开申请数量") == [5, 0, 0, 0, 0, 0, 5]
