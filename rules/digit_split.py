@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import product
 
 from rules.national_values import CellValue, dashes, parse_cell
 
@@ -312,7 +311,3 @@ def agreed(cands: list[tuple[CellValue, ...]], width: int) -> list[CellValue | N
         same = all(c[j].value == first.value and c[j].unit == first.unit for c in cands)
         out.append(first if same else None)
     return out
-
-
-def combos(*sets):  # small helper for tests
-    return list(product(*sets))

@@ -133,12 +133,12 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
             if cands:
                 shown = "; ".join(",".join(c.raw for c in cand) for cand in cands[:6])
                 more = f" (+{len(cands) - 6} more)" if len(cands) > 6 else ""
-                detail = f"run {rr.run!r} splits {len(cands)} ways satisfying every identity: {shown}{more}"
+                held = "the column identities (no reading holds the row total)" if row.key in row_failed \
+                    else "every identity"
+                detail = f"run {rr.run!r} splits {len(cands)} ways satisfying {held}: {shown}{more}"
             else:
                 detail = f"run {rr.run!r} cannot be read as {row.width} cells"
             checks.append(Check(f"{table}.ambiguous_split/{row.key}", False, float(len(cands)), 1.0, detail))
-        elif row.key in row_failed and rr.how == "region":
-            pass
         label = rr.label or row.label
         for col, value in zip(row.columns, values):
             if value is None:
