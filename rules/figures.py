@@ -13,7 +13,7 @@
 
 Decisions: a number is a figure only with a unit after it, so list names (“十大模块”, “七大攻坚战”) and slogans
 (“三安全一稳定”, “五个一律” — quoted slogans are stop spans) are not counts; “一” alone (一次性, 一名负责人, 一条龙)
-is idiomatic far more often than a count and is skipped; “1.2万条” is 12000 条 while 万元/万人次 stay units;
+is idiomatic far more often than a count and is a figure only where its unit ends the clause (“专职人员一名，”); “1.2万条” is 12000 条 while 万元/万人次 stay units;
 approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True.
 """
 from __future__ import annotations
@@ -306,8 +306,10 @@ def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
         value = to_number(num)
         if value is not None and m.group("mult"):
             value *= 1e4 if m.group("mult") == "万" else 1e8
-        if value is None or (chinese and value in rules["skip_cn"]):
+        if value is None:
             continue
+        if chinese and value in rules["skip_cn"] and not re.match(r"[，。；、,.;:：）)\n]|$", text[m.end():m.end() + 1]):
+            continue  # “一次性告知”, “一名负责人” — but “配备专职人员一名，” is a count
         if mask is not None:
             if mask[ns] or mask[m.end("num") - 1]:
                 continue

@@ -147,3 +147,8 @@ def test_qizhong_sentence_breaks_down_the_first_figure_with_its_unit():
     items = [g for g in got if g[1]]
     assert [(g[0], g[2]) for g in items] == [("受理审批事项", 91), ("受理审批事项", 7), ("受理审批事项", 19)]
     assert ("减免金额", None, 219062.78, "元") in got and ("减免金额", None, 21470.27, "元") in got
+
+
+def test_chinese_one_only_when_it_ends_the_clause():
+    got = rows("配备专职人员一名，兼职人员两名。实行一次性告知、一个窗口受理，组织一名负责人参加访谈，共收到申请一件。")
+    assert got == [("专职人员", None, 1, "名"), ("兼职人员", None, 2, "名"), ("收到申请", None, 1, "件")]
