@@ -156,6 +156,12 @@ class Catalog:
         return self.db.execute("SELECT source, location, container FROM inputs WHERE sha256 = ? ORDER BY source",
                                (report_id,)).fetchall()
 
+    def last_run_unfinished(self) -> bool:
+        """True when the last run did not finish (killed, or it failed): its temp files and orphans may
+        be left behind. Also True for a catalog that has seen no run yet."""
+        row = self.db.execute("SELECT finished FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+        return row is None or row[0] is None
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT outcome, count(*) FROM reports GROUP BY outcome").fetchall()
         return {outcome or "none": n for outcome, n in rows}

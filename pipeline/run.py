@@ -180,8 +180,9 @@ class Runner:
         store = Store(self.out)
         self.catalog = catalog = Catalog(self.out)
         try:
-            store.clean_temp_files()
-            collect_garbage(catalog, store, self.version)
+            if catalog.last_run_unfinished():  # a killed run may have left temp files and orphaned rows
+                store.clean_temp_files()
+                collect_garbage(catalog, store, self.version)
             catalog.start_run(self.summary.run_id, self.command, self.version)
             self.writer = _Writer(self.out, self.version, self.summary.run_id)
             self.writer.start()
