@@ -70,8 +70,10 @@ def _trim(cells: list[str], width: int) -> list[str]:
 def _pieces(token: str) -> list[str]:
     """A token cut into its smallest pieces: dash tokens whole; a number's digits (with '.', ',', a unit
     or a leading sign glued to the digit next to them)."""
-    if token == "" or token in dashes():
+    if token == "":
         return [token]
+    if all(ch in dashes() for ch in token):
+        return list(token)  # "——" is one dash cell or two; the cell count decides
     pieces: list[str] = []
     i = 0
     while i < len(token):
@@ -162,7 +164,9 @@ def _enumerate(units, spec: RowSpec, check_totals: bool) -> list[tuple[CellValue
         glue = _glued(pcs)
         for j, p in enumerate(pcs):
             pieces.append(p)
-            forced.append(j == 0 or p == "" or p in dashes() or pcs[j - 1] in dashes() or p[0] in "+-")
+            # a boundary between a dash and a number is certain; two dashes ("——") may be one cell
+            is_dash, was_dash = p in dashes(), j > 0 and pcs[j - 1] in dashes()
+            forced.append(j == 0 or p == "" or is_dash != was_dash or p[0] in "+-")
             allowed.append(forced[-1] or not glue[j - 1])
     n = len(pieces)
     width = spec.width

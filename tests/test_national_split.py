@@ -114,3 +114,13 @@ def test_joint_solve_infeasible_leaves_rows_and_says_so():
     rows = {"a": split_run("1000001", APP), "t": split_run("2000002", APP)}
     solved, feasible = solve(rows, [Identity("x", {"a": 1, "t": -1})], 7)
     assert not feasible and solved == rows
+
+
+def test_dash_runs_split_by_cell_count():
+    one = RowSpec(["count"])
+    assert [[c.raw for c in cand] for cand in split_run("——", one)] == [["——"]]
+    assert values(split_run("———", RowSpec(["count"] * 3))) == [[None, None, None]]
+    assert values(split_run("5——5", RowSpec(["count"] * 4))) == [[5, None, None, 5]]
+    # two readings, both blank: the values agree, the cells are known to be blank
+    cands = split_run("———", RowSpec(["count"] * 2))
+    assert len(cands) == 2 and [c.value for c in agreed(cands, 2)] == [None, None]
