@@ -172,7 +172,6 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
             checks.append(Check(f"legacy_appendix.split_decided/{c.row_key}", True, None, c.value,
                                 f"run “{run}” splits several ways; read by {how}"))
     parents = _sum_parents()
-    by_key: dict[tuple[str, str], Cell] = {(c.row_key, c.column_key): c for c in legacy}
     for c in legacy:
         if c.value is None or bare_label(c.row_label) not in parents:
             continue
@@ -186,7 +185,6 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
         checks.append(Check(f"legacy_appendix.sum/{c.row_key}" + ("" if c.column_key == "value" else f"/{c.column_key}"),
                             abs(actual - c.value) < EPS, c.value, actual,
                             f"{len(kids)} numbered parts add up to {_fmt(actual)}, the row states {_fmt(c.value)}"))
-    del by_key
     return checks
 
 

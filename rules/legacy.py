@@ -182,11 +182,6 @@ def tokenize(text: str) -> list[Row]:
     line_start = True
     i, n = 0, len(text)
 
-    def start_label(at: int) -> None:
-        nonlocal cur, label
-        close()
-        label = ""
-
     def close() -> None:
         nonlocal cur, label
         if cur is not None:
@@ -466,33 +461,29 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 def nest(rows: list[Row]) -> None:
-    """Give every row its label path (row_key) and parent, from numbering and 其中."""
-    stack: list[tuple[str, int]] = []  # (style, row index)
+    """Give every row its label path (row_key) and parent, from numbering and 其中.
+
+    A numbered row is the sibling of the nearest row above with the same numbering style (一、 （一） 1. …) and
+    the child of the row above otherwise; “其中：…” opens a sub-list under the row before it, and the
+    rows after it with the same numbering as its own (none, or 1. 2. …) are its siblings."""
+    stack: list[tuple[str, int, bool]] = []  # (numbering style, row index, opened by 其中)
     for idx, row in enumerate(rows):
         label = key_label(row.label)
         q = _QIZHONG.match(label)
-        if q and len(label) > len(q.group(0)) - 0:
+        if q:
             style = numbering(label[q.end():])[0]
-            style = "qz-" + style
+            while stack and stack[-1][2]:  # a second 其中 is a sibling of the first
+                stack.pop()
+            stack.append((style, idx, True))
         else:
             style = numbering(label)[0]
-            if q:
-                style = "qz-none"
-        if style.startswith("qz-"):
-            if stack and stack[-1][0] in (style, style[3:]) and rows[stack[-1][1]].key.endswith(label) is False \
-                    and False:
-                pass
-            # 其中 opens a sub-list under the row before it (unless that row is itself a 其中 sibling list)
-            while stack and stack[-1][0].startswith("qz-"):
-                stack.pop()
-            stack.append((style[3:], idx))
-        else:
             j = len(stack) - 1
             while j >= 0 and stack[j][0] != style:
                 j -= 1
+            in_qizhong = j >= 0 and stack[j][2]  # a sibling in a 其中 list stays in it
             if j >= 0:
                 del stack[j:]
-            stack.append((style, idx))
+            stack.append((style, idx, in_qizhong))
         parent = stack[-2][1] if len(stack) >= 2 else None
         row.parent = parent
         row.key = (rows[parent].key + "/" if parent is not None else "") + label
