@@ -129,7 +129,7 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
         rr = runs[row.key]
         cands = solved.get(row.key, [])
         values = agreed(cands, row.width)
-        if len(cands) != 1:
+        if any(v is None for v in values):
             if cands:
                 shown = "; ".join(",".join(c.raw for c in cand) for cand in cands[:6])
                 more = f" (+{len(cands) - 6} more)" if len(cands) > 6 else ""
