@@ -175,6 +175,7 @@ def tokenize(text: str) -> list[Row]:
     rules = _rules()
     units = rules["units"]
     unit_re = rules["unit_re"]
+    line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
     rows: list[Row] = []
     cur: Row | None = None
     label = ""
@@ -228,8 +229,11 @@ def tokenize(text: str) -> list[Row]:
                 while j < n and text[j].isspace():
                     j += 1
                 nxt = text[j] if j < n else ""
-                if nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens) \
-                        or (nxt and text[i + len(u): j] and "\n" in text[i + len(u): j] and label and not cur):
+                starts_cell = i == 0 or text[i - 1].isspace()
+                own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
+                glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
+                if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
+                                 or own_line):
                     if cur is None:
                         cur = Row(label=label.strip())
                         label = ""
