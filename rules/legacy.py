@@ -315,7 +315,8 @@ def tokenize(text: str) -> list[Row]:
                     break
             inner = text[i + 1: close_at] if close_at > 0 else ""
             style, num = numbering(text[i: close_at + 1]) if close_at > 0 else ("none", None)
-            if style in ("pcn", "parabic") and (not label or label in ("其中：", "其中:") or split_allowed(style, num)) \
+            if style in ("pcn", "parabic") and (not label or label in ("其中：", "其中:") or style == "pcn"
+                                                or split_allowed(style, num)) \
                     and not label.endswith("第"):
                 if label and label not in ("其中：", "其中:"):
                     close()
