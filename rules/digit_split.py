@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from rules.national_values import CellValue, dashes, parse_cell
 
 HARD = "|\t\n"
+_UNIT_AFTER_SPACE = re.compile(r"([0-9０-９])[ \u3000]+(万元|元|件|个|项|条)")
 MAX_CANDIDATES = 20000  # per row; beyond this the row is left unresolved
 MAX_STATES = 200000  # joint solver state bound
 MAX_CELL_CHARS = 14
@@ -117,6 +118,7 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[
     Otherwise spaces are boundaries unless that gives more cells than the row has, and boundaries
     between digits are chosen so that every cell is valid and the totals hold."""
     width = spec.width
+    run = _UNIT_AFTER_SPACE.sub(r"\1\2", run)  # "5 件", "12.5 万元": the unit belongs to the number
     if any(ch in HARD for ch in run):
         cells = _trim(_hard_cells(run), width)
         if len(cells) != width:

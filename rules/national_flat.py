@@ -19,7 +19,7 @@ from rules.national_template import Row, Template
 from rules.data_files import load
 
 _VAL = re.compile(
-    r"[+\-－＋]?[0-9０-９][0-9０-９.,．]*(?:万元|元|件|个|项|条)?"
+    r"[+\-－＋]?[0-9０-９][0-9０-９.,．]*(?:[ \u3000]?(?:万元|元|件|个|项|条))?"
     r"|(?<![^\s|0-9])[—\-－–/／\\×…]+(?![^\s|0-9])"
     r"|(?<![^\s|])(?:无|空)(?![^\s|])"
 )
