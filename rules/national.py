@@ -5,6 +5,11 @@ Entry point `extract_national(doc, template)`. The document is rendered to text 
 to which row; digit_split reads each run as the row's cells under the tables' identities; cells no
 identity can decide are emitted as null with the whole run as raw_value and an ambiguous_split check.
 The format (2019/2021) of each table is told from its own labels, the detected template as fallback.
+
+Modules: national_template (the tables as data, from rules/data/national.toml), national_labels (folding and
+label matching), national_grid (grids → rows of text, columns put in template order by their headers),
+national_flat (table regions, which run belongs to which row), digit_split (runs → cells under the
+identities), national_values (one cell's value), national_checks (identity checks).
 """
 from __future__ import annotations
 
