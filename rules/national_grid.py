@@ -31,7 +31,15 @@ def render(doc: Document) -> str:
 
 
 def _own_cells(block: Block, r: int) -> list[tuple[int, str]]:
-    return [(c, text) for c, text in enumerate(block.rows[r]) if not block.is_span_copy(r, c)]
+    """The row's cells, each printed cell once; a blank cell merged across columns stays one blank per
+    column (a blank is blank in every column it covers)."""
+    out = []
+    for c, text in enumerate(block.rows[r]):
+        if not block.is_span_copy(r, c):
+            out.append((c, text))
+        elif not text.strip() and block.origins[r][c][0] == r and c > 0:
+            out.append((c, text))
+    return out
 
 
 def render_grid(block: Block) -> list[str]:

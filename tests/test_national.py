@@ -389,3 +389,12 @@ def test_prose_before_the_tables_does_not_move_them():
     t, _ = run(text, "x.txt")
     assert t[("active_disclosure", "第二十条第（一）项/行政规范性文件", "现行有效件数")].value == 9
     assert row(t, "一、本年新收政府信息公开申请数量") == [5, 0, 0, 0, 0, 0, 5]
+
+
+def test_blank_cell_merged_across_columns_is_blank_in_each():
+    html = ('<html><body><div><p>某局2021年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p><table>'
+            '<tr><td>一、本年新收政府信息公开申请数量</td><td>4</td><td colspan="5"></td><td>4</td></tr>'
+            '<tr><td>二、上年结转政府信息公开申请数量</td><td>0</td><td colspan="5"></td><td>0</td></tr></table>'
+            '<p>四、政府信息公开行政复议、行政诉讼情况</p></div></body></html>')
+    t, _ = run(html, "x.html")
+    assert row(t, "一、本年新收政府信息公开申请数量") == [4, None, None, None, None, None, 4]
