@@ -219,6 +219,12 @@ def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, int, st
     return seconds, sampler.peak, out.strip()
 
 
+def _rules_version() -> str:
+    out = subprocess.run([sys.executable, "-c", "from rules.version import rules_version; print(rules_version())"],
+                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "XXGK_RULES_SALT": ""})
+    return out.stdout.strip()
+
+
 def compare_trafilatura(corpus: Path, sample: int, seed: int = 7) -> dict:
     import trafilatura
 
@@ -282,7 +288,7 @@ def cmd_run(args) -> None:
     env = {**os.environ, "XXGK_RULES_SALT": ""}
     size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
     print(f"corpus: {args.n} reports, {size / 1e6:.0f} MB, {jobs} jobs on {os.cpu_count()} cores, "
-          f"executor {args.executor}")
+          f"executor {args.executor}, rules_version of this tree: {_rules_version()}")
 
     full_s, full_rss, line = timed_xxgk(["extract", str(corpus), *common], env)
     print(f"full run:        {full_s:7.1f}s  {args.n / full_s:7.1f} reports/s  "
@@ -292,11 +298,12 @@ def cmd_run(args) -> None:
     print(f"no-change rerun: {again_s:7.2f}s  = {100 * again_s / full_s:.1f}% of the full run  "
           f"peak tree RSS {again_rss / 2**20:.0f} MB")
     print(f"                 {line}")
-    salted = {**env, "XXGK_RULES_SALT": f"bench-{time.time_ns()}"}
-    rule_s, rule_rss, line = timed_xxgk(["reextract", *common], salted)
-    print(f"rule changed:    {rule_s:7.1f}s  (xxgk reextract; {100 * rule_s / full_s:.0f}% of the full run)  "
-          f"peak tree RSS {rule_rss / 2**20:.0f} MB")
-    print(f"                 {line}")
+    if not args.no_rule_change:
+        salted = {**env, "XXGK_RULES_SALT": f"bench-{time.time_ns()}"}
+        rule_s, rule_rss, line = timed_xxgk(["reextract", *common], salted)
+        print(f"rule changed:    {rule_s:7.1f}s  (xxgk reextract; {100 * rule_s / full_s:.0f}% of the full run)  "
+              f"peak tree RSS {rule_rss / 2**20:.0f} MB")
+        print(f"                 {line}")
     biggest = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 0) * 1024
     print(f"largest single process (getrusage RUSAGE_CHILDREN maxrss): {biggest / 2**20:.0f} MB")
 
@@ -328,6 +335,7 @@ def main() -> None:
     r.add_argument("--executor", default="local", choices=["local", "dask"])
     r.add_argument("--seed", type=int, default=6)
     r.add_argument("--rebuild", action="store_true")
+    r.add_argument("--no-rule-change", action="store_true", help="skip the re-run after a rule change")
     r.add_argument("--traf-sample", type=int, default=600, help="HTML pages for the trafilatura comparison (0: skip)")
     r.set_defaults(func=cmd_run)
     args = parser.parse_args()

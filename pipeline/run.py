@@ -119,8 +119,12 @@ class _Writer(threading.Thread):
 
 
 def write_batch(catalog: Catalog, store: Store, batch: _Batch, version: str, run_id: str) -> None:
-    extractions, failures = [], list(batch.failures)
+    extractions, failures = [], []
+    unique: set[str] = set()  # the same bytes under two sources extracted twice in a batch: one report
     for ex in batch.extractions:
+        if ex.report_id in unique:
+            continue
+        unique.add(ex.report_id)
         try:
             partition_dir(store.root, "reports", ex.meta.agency, ex.meta.year)
         except StageError as error:
@@ -129,6 +133,10 @@ def write_batch(catalog: Catalog, store: Store, batch: _Batch, version: str, run
                              "at": datetime.now(timezone.utc)})
         else:
             extractions.append(ex)
+    for failure in batch.failures:
+        if failure["source_sha256"] not in unique:
+            unique.add(failure["source_sha256"])
+            failures.append(failure)
     ids = [ex.report_id for ex in extractions] + [f["source_sha256"] for f in failures]
     when = now()
     with catalog.transaction():
@@ -188,7 +196,6 @@ class Runner:
             self.writer.start()
             self.batch = _Batch()
             self.in_flight: dict[str, tuple[InputSeen, str | None]] = {}
-            self.submitted: set[bytes] = set()
             try:
                 with make_executor(self.executor_kind, self.jobs, self.scheduler) as executor:
                     for result in executor.map(self._plan(inputs), self.summary.run_id):
@@ -210,12 +217,11 @@ class Runner:
         """The inputs to extract; unchanged ones are recorded as seen and counted, not yielded."""
         s = self.summary
         for raw, location, container in inputs:
-            digest = hashlib.sha256(raw.data).digest()
-            sha = digest.hex()
+            sha = hashlib.sha256(raw.data).hexdigest()
             seen = InputSeen(raw.source, sha, len(raw.data), location, container)
             previous = self.catalog.previous_sha256(raw.source)
             replaced = previous if previous and previous != sha else None
-            if digest in self.submitted:  # the same bytes twice in this run: one report
+            if sha in self.in_flight:  # the same bytes twice in this run: one report
                 self._seen(seen, replaced)
                 s.skipped += 1
                 self._tick()
@@ -231,7 +237,6 @@ class Runner:
                     s.failed_sources.append(raw.source)
                 self._tick()
                 continue
-            self.submitted.add(digest)
             self.in_flight[sha] = (seen, replaced)
             yield raw
 

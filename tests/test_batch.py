@@ -342,3 +342,17 @@ def test_a_second_run_exits_3_with_a_clear_message_or_waits(tmp_path):
     stdout, stderr = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, stderr
     assert "4 reports, 1 failures" in stdout
+
+
+def test_the_same_bytes_under_two_sources_are_one_report(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"copy{i}.txt").write_bytes((FIXTURES / SAMPLES[0]).read_bytes())
+    first = run_extract([corpus], out, jobs=1, batch_size=1)
+    assert len(read(out, "reports")) == 1 and first.extracted + first.skipped == 3
+    again = run_extract([corpus], out, jobs=2)
+    assert (again.extracted, again.skipped) == (0, 3)
+    catalog = Catalog(out)
+    assert len(catalog.sources_of(hashlib.sha256((FIXTURES / SAMPLES[0]).read_bytes()).hexdigest())) == 3
+    catalog.close()
