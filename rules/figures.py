@@ -26,7 +26,7 @@ import cn2an
 
 from parsers.document import Document
 from rules.data_files import DATA_DIR, load
-from rules.legacy import appendix_start
+from rules.legacy import appendix_start, cn_number
 from rules.records import Figure
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -113,8 +113,6 @@ def headings(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     expected = 1
     for m in rules["heading"].finditer(text):
-        from rules.legacy import cn_number
-
         n = cn_number(m.group(1))
         if n is None:
             continue

@@ -55,6 +55,9 @@ _NUMBERING = [
     ("code", re.compile(r"(0[1-9]|[1-9]\d)(?=[\u4e00-\u9fff])")),
 ]
 _QIZHONG = re.compile(r"其中[:：]?")
+_DIGITS = re.compile(r"\d+(?:[.]\d+)?")
+_ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
+_CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
 
 
 def numbering(label: str) -> tuple[str, int | None]:
@@ -100,6 +103,7 @@ def _rules() -> dict:
     return {
         "units": units,
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
+        "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
         "header": re.compile(
             rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
             rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
@@ -243,17 +247,17 @@ def tokenize(text: str) -> list[Row]:
                         line_start = False
                         continue
         if ch.isdigit():
-            m = re.match(r"\d+(?:[.]\d+)?", text[i:])
+            m = _DIGITS.match(text, i)
             digits = m.group(0)
             after = text[i + len(digits): i + len(digits) + 2]
-            ord_follow = bool(re.match(r"[.、．](?=[^\d\s.])", after)) and "." not in digits
+            ord_follow = bool(_ORD_FOLLOW.match(after)) and "." not in digits
             has_label = bool(label) or cur is not None
             if label in ("其中：", "其中:") and cur is None:
                 label += digits
                 i += len(digits)
                 continue
             if not has_label or (cur is None and ord_follow and split_allowed("arabic", int(float(digits)))
-                                 and not re.search("|".join(map(re.escape, units)) + "$", label)):
+                                 and not rules["unit_end"].search(label)):
                 # numbering at the start of a label (or of a new row after a label-only row)
                 if has_label:
                     close()
@@ -261,8 +265,7 @@ def tokenize(text: str) -> list[Row]:
                 i += len(digits)
                 line_start = False
                 continue
-            if cur is None and re.match(r"[条件次篇个人项年月日号%余多]", after[:1] or " ") and label \
-                    and not re.match(r"[\s\n]", after[:1] or " "):
+            if cur is None and after[:1] and after[0] in "条件次篇个人项年月日号%余多" and label:
                 # a number inside the label ("计1条"), not a value
                 label += digits
                 i += len(digits)
@@ -334,7 +337,7 @@ def tokenize(text: str) -> list[Row]:
                 i = close_at + 1
                 line_start = False
                 continue
-        m = re.match(r"([一二三四五六七八九十]{1,3})[、.．]", text[i:])
+        m = _CN_ORDINAL.match(text, i)
         if m and (not label or (split_allowed("cn", cn_number(m.group(1)))
                                 and label[-1:] not in "第统唯之进逐单合万")):
             if cur is not None or label:
