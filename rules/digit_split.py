@@ -115,8 +115,9 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[
     """Every way to read `run` as the row's cells (each valid for its kind), totals holding when asked.
 
     With a hard separator in the run, its cells are as printed (there must be exactly as many).
-    Otherwise spaces are boundaries unless that gives more cells than the row has, and boundaries
-    between digits are chosen so that every cell is valid and the totals hold."""
+    Otherwise spaces are boundaries unless that gives more cells than the row has (or no reading holding
+    the totals), and boundaries between digits are chosen so that every cell is valid and the totals hold.
+    A space is read as inside a number only in rows with a total to prove it."""
     width = spec.width
     run = _UNIT_AFTER_SPACE.sub(r"\1\2", run)  # "5 件", "12.5 万元": the unit belongs to the number
     if any(ch in HARD for ch in run):
@@ -141,6 +142,8 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[
         found = _enumerate(pieces, spec, check_totals)
         if found or not check_totals or len(tokens) == width:
             return found
+    if not any(g.total for g in spec.groups):
+        return []  # a space inside a number only where a total can prove it
     merged = [p for token_pieces in pieces for p in token_pieces]  # a space may sit inside a number
     return _enumerate([merged], spec, check_totals)
 

@@ -124,3 +124,8 @@ def test_dash_runs_split_by_cell_count():
     # two readings, both blank: the values agree, the cells are known to be blank
     cands = split_run("———", RowSpec(["count"] * 2))
     assert len(cands) == 2 and [c.value for c in agreed(cands, 2)] == [None, None]
+
+
+def test_spaces_never_merge_without_a_total_to_prove_it():
+    assert split_run("396 0 181", RowSpec(["count"])) == []  # a 2019 row read with a 2021 one-cell spec
+    assert split_run("1 288", RowSpec(["count"])) == []
