@@ -188,6 +188,11 @@ def metric_before(window: str, object_follows: bool = False) -> str:
         t = tokens[k]
         if t in rules["modifiers"]:
             continue
+        if t == "等":
+            # “科技创新、民生保障等重点领域信息” → 重点领域信息; “网上信息、安全提示等1000余条” → 安全提示
+            if got:
+                break
+            continue
         if t == "的":
             # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
             if got and k > 0 and tokens[k - 1] in rules["keep"]:
