@@ -79,6 +79,7 @@ def _rules() -> dict:
         "modifiers": set(m["modifiers"]),
         "after_stops": set(m["after_stops"]),
         "right_trim": set(m["right_trim"]),
+        "subjects": set(m["subjects"]),
         "connectives": set(m["connectives"]),
         "max_chars": m["max_chars"],
         "strip_tail": sorted(m["strip_tail"], key=len, reverse=True),
@@ -197,6 +198,9 @@ def metric_before(window: str, object_follows: bool = False) -> str:
             # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
             if got and k > 0 and tokens[k - 1] in rules["keep"]:
                 continue
+            break
+        if t in rules["subjects"] and got and k > 0 and tokens[k - 1] in rules["keep"]:
+            got.append(tokens[k - 1])  # “主动公开我区各级单位政府信息” → 主动公开政府信息
             break
         if t in rules["stops"] or t in rules["generic"] or not HAN.search(t) or re.search(r"\d", t):
             break
