@@ -109,6 +109,7 @@ def _rules() -> dict:
             rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),
+        "code_h": set(r["header"]["code"]),
         "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
         "marker": re.compile("|".join(r["appendix"]["markers"])),
         "row_words": r["appendix"]["row_words"],
@@ -130,7 +131,7 @@ def appendix_start(text: str) -> int | None:
     found = _find_region(text)
     if not found:
         return None
-    start, end, _, head = found
+    start, end, _, head, _ = found
     return head if _region_rows(text[start:end]) >= 2 else None
 
 
@@ -141,7 +142,7 @@ def _region_rows(region: str) -> int:
 
 
 @lru_cache(maxsize=8)
-def _find_region(text: str) -> tuple[int, int, list[str], int] | None:
+def _find_region(text: str) -> tuple[int, int, list[str], int, bool] | None:
     rules = _rules()
     best = None
     for m in rules["header"].finditer(text):
@@ -153,6 +154,7 @@ def _find_region(text: str) -> tuple[int, int, list[str], int] | None:
     if best is not None:
         head = best.start()
         start = best.end()
+        has_code = bool(best.group("code"))
         columns = [c for c in rules["value_h"].findall(best.group("values"))]
         columns = [re.sub(r"\s+", "", c) for c in columns]
     else:
@@ -165,16 +167,17 @@ def _find_region(text: str) -> tuple[int, int, list[str], int] | None:
         if start is None:
             return None
         columns = ["数量"]
+        has_code = False
     foot = rules["footer"].search(text, start)
     end = foot.start() if foot else len(text)
-    return start, end, columns, head
+    return start, end, columns, head, has_code
 
 
 def _balanced(label: str) -> bool:
     return label.count("（") + label.count("(") <= label.count("）") + label.count(")")
 
 
-def tokenize(text: str) -> list[Row]:
+def tokenize(text: str, codes: bool = False) -> list[Row]:
     """Rows of a flattened appendix region (one run, or one cell per line)."""
     rules = _rules()
     units = rules["units"]
@@ -237,12 +240,13 @@ def tokenize(text: str) -> list[Row]:
                 own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
                 glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
                 if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
-                                 or own_line):
+                                 or own_line or (codes and cur is not None)):
                     if cur is None:
                         cur = Row(label=label.strip())
                         label = ""
-                    if not cur.tokens:
-                        cur.unit = u
+                    if not cur.tokens or (codes and cur.unit is None and len(cur.tokens) == 1
+                                          and re.fullmatch(r"\d{2,3}", cur.tokens[0])):
+                        cur.unit = u  # (after a 代码 cell, when the table has a code column)
                         i += len(u)
                         line_start = False
                         continue
@@ -367,6 +371,11 @@ def tokenize(text: str) -> list[Row]:
 
 # ---------------------------------------------------------------------------------------------- tables
 
+def _label_after(row: list[str], code_col: int) -> bool:
+    """Whether the label cells of a row come after its code cell."""
+    return any(c > code_col and cell.strip() and not _is_number(cell) for c, cell in enumerate(row[:code_col + 2]))
+
+
 def _is_number(cell: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d,，]*(?:\.\d+)?", cell.strip()))
 
@@ -382,6 +391,7 @@ def table_rows(block: Block) -> tuple[list[Row], list[str]] | None:
         return None
     columns: list[str] = []
     unit_col = None
+    code_col = None
     value_cols: list[int] = []
     rows: list[Row] = []
     body_start = 0
@@ -392,14 +402,18 @@ def table_rows(block: Block) -> tuple[list[Row], list[str]] | None:
             value_cols = vals
             columns = [cells[c] for c in vals]
             unit_col = next((c for c, cell in enumerate(cells) if cell in ("单位", "计量单位")), None)
+            code_col = next((c for c, cell in enumerate(cells) if cell in rules["code_h"]), None)
             body_start = r + 1
             break
     for r in range(body_start, len(grid)):
         row = grid[r]
-        labels, unit, tokens = [], None, []
+        labels, unit, tokens, code = [], None, [], ""
         for c, cell in enumerate(row):
             cell_s = re.sub(r"\s+", "", cell).translate(FULL_WIDTH_DIGITS)
             if block.is_span_copy(r, c):
+                continue
+            if c == code_col:
+                code = cell_s
                 continue
             if c == unit_col or (unit_col is None and cell_s in rules["units"]):
                 unit = cell_s or None
@@ -413,7 +427,10 @@ def table_rows(block: Block) -> tuple[list[Row], list[str]] | None:
             continue
         for extra in labels[:-1]:
             rows.append(Row(label=extra))
-        rows.append(Row(label=labels[-1] if labels else "", unit=unit, tokens=[t for t in tokens]))
+        label = labels[-1] if labels else ""
+        if code:  # a 代码 column: the code stays with the row as printed
+            label = code + label if code_col is not None and code_col < len(row) and _label_after(row, code_col) else label + code
+        rows.append(Row(label=label, unit=unit, tokens=[t for t in tokens]))
     return rows, columns or ["数量"]
 
 
@@ -478,13 +495,14 @@ def nest(rows: list[Row]) -> None:
     for idx, row in enumerate(rows):
         label = key_label(row.label)
         q = _QIZHONG.match(label)
+        coded = bool(re.search(r"\D\d{2,3}$", label))  # a 代码 cell joined to the label: coded rows are flat
         if q:
-            style = numbering(label[q.end():])[0]
+            style = "code-sub" if coded else numbering(label[q.end():])[0]
             while stack and stack[-1][2]:  # a second 其中 is a sibling of the first
                 stack.pop()
             stack.append((style, idx, True))
         else:
-            style = numbering(label)[0]
+            style = "code" if coded else numbering(label)[0]
             j = len(stack) - 1
             while j >= 0 and stack[j][0] != style:
                 j -= 1
@@ -633,12 +651,22 @@ def extract_legacy(doc: Document) -> list[Cell]:
     region = find_region(text)
     if region is None:
         return []
-    start, end, columns = region
-    rows = tokenize(text[start:end].translate(FULL_WIDTH_DIGITS))
+    start, end, columns, _, has_code = _find_region(text)
+    rows = tokenize(text[start:end].translate(FULL_WIDTH_DIGITS), has_code)
     rows = _trim(rows)
+    if has_code:
+        _codes_into_labels(rows, len(columns))
     if len([r for r in rows if r.tokens]) < 2:
         return []
     return build_cells(rows, columns, text[:start])
+
+
+def _codes_into_labels(rows: list[Row], k: int) -> None:
+    """A 代码 column printed after the label (“主动公开政府信息数 01 条 60”): the code joins the label."""
+    for row in rows:
+        if len(row.tokens) > k and re.fullmatch(r"\d{2,3}", row.tokens[0]):
+            row.label = row.label + row.tokens[0]
+            row.tokens = row.tokens[1:]
 
 
 def _trim(rows: list[Row]) -> list[Row]:

@@ -172,3 +172,17 @@ def test_run_together_national_form_with_units():
             v[r + "2.政府网站在线访谈次数"]) == (2, 1, 1)
     s = "八、机构建设和保障经费情况/（三）从事政府信息公开工作人员数"
     assert (v[s], v[s + "/1.专职人员数"], v[s + "/2.兼职人员数"]) == (3, 1, 2)
+
+
+def test_coded_rows_kept_as_printed_and_flat():
+    text = "统计表 指标名称 代码 计量单位 数量 主动公开政府信息数 01 条 60 其中：规范性文件数 02 条 3 收到申请数 03 件 2 行政复议数 04 件 0"
+    cells = {c.row_key: (c.value, c.unit) for c in extract_legacy(text_doc(text))}
+    assert cells == {"主动公开政府信息数01": (60, "条"), "主动公开政府信息数01/其中：规范性文件数02": (3, "条"),
+                     "收到申请数03": (2, "件"), "行政复议数04": (0, "件")}
+    html = ("<html><body><div class=c><p>某县2016年政府信息公开工作年度报告</p><p>附表</p><table>"
+            "<tr><td>代码</td><td>统计指标</td><td>单位</td><td>数量</td></tr>"
+            "<tr><td>01</td><td>主动公开政府信息数</td><td>条</td><td>60</td></tr>"
+            "<tr><td>02</td><td>收到申请数</td><td>件</td><td>2</td></tr>"
+            "<tr><td>03</td><td>行政复议数</td><td>件</td><td>0</td></tr></table></div></body></html>").encode()
+    cells = {c.row_key: (c.value, c.unit) for c in extract_legacy(parse(RawDoc(html, "x.html", "html")))}
+    assert cells == {"01主动公开政府信息数": (60, "条"), "02收到申请数": (2, "件"), "03行政复议数": (0, "件")}
