@@ -62,7 +62,7 @@ def _rules() -> dict:
     post = "|".join(sorted(map(re.escape, r["numbers"]["approx_after"]), key=len, reverse=True))
     unit_re = "|".join(map(re.escape, units))
     number = re.compile(
-        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?(?P<mult>万|亿)??\s*(?P<unit>{unit_re})")
+        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?(?P<mult>万|亿)??(?P<post2>余|多)?\s*(?P<unit>{unit_re})")
     m = r["metric"]
     b = r["breakdown"]
     return {
@@ -232,11 +232,23 @@ def metric_after(text: str) -> str:
     return _clean_metric("".join(got))
 
 
+_INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[）)](?=[\u4e00-\u9fff])")
+
+
 def _window(text: str, start: int, floor: int) -> str:
+    """The clause before a number: back to the last clause boundary (a bracket inside a word, “专（兼）职”, is not one)."""
     i = start
-    while i > floor and text[i - 1] not in CLAUSE_BOUNDARY and start - i < 40:
+    while i > floor and start - i < 40:
+        ch = text[i - 1]
+        if ch in "）)":
+            m = _INNER_BRACKET.search(text, max(floor, i - 6), min(len(text), i + 1))
+            if m and m.end() == i:
+                i = m.start()
+                continue
+        if ch in CLAUSE_BOUNDARY:
+            break
         i -= 1
-    return text[i:start]
+    return _INNER_BRACKET.sub(r"\1", text[i:start])
 
 
 def _category(segment: str, metric: str) -> str:
@@ -324,7 +336,7 @@ def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
             continue
         if unit == "％":
             unit = "%"
-        approx = bool(m.group("pre") or m.group("post"))
+        approx = bool(m.group("pre") or m.group("post") or m.group("post2"))
         start = m.start("pre") if m.group("pre") else ns
         hits.append(_Hit(start, ns, m.end(), value, unit, approx))
     return hits

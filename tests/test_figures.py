@@ -152,3 +152,13 @@ def test_qizhong_sentence_breaks_down_the_first_figure_with_its_unit():
 def test_chinese_one_only_when_it_ends_the_clause():
     got = rows("配备专职人员一名，兼职人员两名。实行一次性告知、一个窗口受理，组织一名负责人参加访谈，共收到申请一件。")
     assert got == [("专职人员", None, 1, "名"), ("兼职人员", None, 2, "名"), ("收到申请", None, 1, "件")]
+
+
+def test_old_format_phrasings():
+    got = {(f.metric, f.category, f.value, f.unit, f.approximate) for f in figures_from_text(
+        "共有专（兼）职工作人员12名，网站访问量达10万余人次，发放宣传资料2000余份，设立公众查阅点3个。"
+        "全年共受理政府信息公开申请5件，其中当面申请2件，网上申请3件，答复率100%。")}
+    assert got == {("专兼职工作人员", None, 12, "名", False), ("网站访问量", None, 100000, "人次", True),
+                   ("宣传资料", None, 2000, "份", True), ("公众查阅点", None, 3, "个", False),
+                   ("受理政府信息公开申请", None, 5, "件", False), ("受理政府信息公开申请", "当面申请", 2, "件", False),
+                   ("受理政府信息公开申请", "网上申请", 3, "件", False), ("答复率", None, 100, "%", False)}
