@@ -1,7 +1,9 @@
 """Where the per-report work runs: in this process, in a pool of processes, or on a Dask cluster.
 
-Every executor maps the pure function `extract_or_fail` over a stream of RawDocs and yields one
-result per input (an Extraction, or a failures row as a dict), in any order. Each keeps a bounded
+Every executor maps `extract_rows` (the pure `extract`, its errors turned into failures rows, its
+records turned into Arrow tables where it ran) over a stream of RawDocs and yields one result per input
+(a pipeline.store.ReportRows, or a failures row as a dict), in any order. The rules_version the rows
+carry is the runner's, passed with each task (a remote worker's checkout could differ). Each keeps a bounded
 number of chunks in flight, so memory does not grow with the number of inputs. The raw bytes travel
 with the task (not a path): a Dask worker on another machine needs no access to the input files.
 """
@@ -48,8 +50,21 @@ def extract_or_fail(raw: RawDoc, run_id: str):
         return failure_row(raw, "extract", type(error).__name__, message, run_id)
 
 
-def extract_chunk(raws: list[RawDoc], run_id: str) -> list:
-    return [extract_or_fail(raw, run_id) for raw in raws]
+def extract_rows(raw: RawDoc, run_id: str, rules_version: str):
+    """One input → its rows as Arrow tables (pipeline.store.ReportRows), or a failures row."""
+    from pipeline.store import to_rows
+
+    result = extract_or_fail(raw, run_id)
+    if isinstance(result, dict):
+        return result
+    try:
+        return to_rows(result, rules_version, datetime.now(timezone.utc))
+    except StageError as error:  # e.g. an agency name that cannot be a partition directory
+        return failure_row(raw, error.stage, "StageError", error.message, run_id)
+
+
+def extract_chunk(raws: list[RawDoc], run_id: str, rules_version: str) -> list:
+    return [extract_rows(raw, run_id, rules_version) for raw in raws]
 
 
 def _chunks(raws: Iterable[RawDoc], size: int) -> Iterator[list[RawDoc]]:
@@ -87,9 +102,9 @@ class SerialExecutor:
     def __exit__(self, *exc):
         return False
 
-    def map(self, raws: Iterable[RawDoc], run_id: str) -> Iterator:
+    def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
         for raw in raws:
-            yield extract_or_fail(raw, run_id)
+            yield extract_rows(raw, run_id, rules_version)
 
 
 class ProcessExecutor:
@@ -113,8 +128,8 @@ class ProcessExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
         return False
 
-    def map(self, raws: Iterable[RawDoc], run_id: str) -> Iterator:
-        return _windowed(lambda part: self.pool.submit(extract_chunk, part, run_id), raws,
+    def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
+        return _windowed(lambda part: self.pool.submit(extract_chunk, part, run_id, rules_version), raws,
                          self.jobs * WINDOW_PER_WORKER, self.chunk)
 
 
@@ -149,13 +164,13 @@ class DaskExecutor:
             self.cluster.close()
         return False
 
-    def map(self, raws: Iterable[RawDoc], run_id: str) -> Iterator:
+    def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
         from dask.distributed import as_completed
 
         window = max(2, self.jobs * WINDOW_PER_WORKER)
         # pure=False: two chunks with equal content are still two tasks (Dask would otherwise
         # hash every chunk's bytes to build a task key)
-        submit = lambda part: self.client.submit(extract_chunk, part, run_id, pure=False)  # noqa: E731
+        submit = lambda part: self.client.submit(extract_chunk, part, run_id, rules_version, pure=False)  # noqa: E731
         pending = as_completed()
         in_flight = 0
         for part in _chunks(raws, self.chunk):

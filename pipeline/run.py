@@ -28,8 +28,7 @@ from pipeline.catalog import Catalog, InputSeen, Outcome, now
 from pipeline.executors import default_jobs, extract_or_fail, failure_row, make_executor  # noqa: F401
 from pipeline.lock import LockBusy, OutputLock  # noqa: F401  (LockBusy re-exported for the CLI)
 from pipeline.sources import WARC_SUFFIXES, iter_input_files, iter_raw_docs
-from pipeline.store import Store, partition_dir
-from rules.records import Extraction
+from pipeline.store import ReportRows, Store
 from rules.version import rules_version
 
 BATCH_SIZE = 500  # reports per write: bounds memory whatever the number of inputs
@@ -62,13 +61,13 @@ class RunSummary:
 
 @dataclass
 class _Batch:
-    extractions: list[Extraction] = field(default_factory=list)
+    reports: list[ReportRows] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     seen: list[InputSeen] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # previous sha256 of sources whose bytes changed
 
     def __len__(self) -> int:
-        return len(self.extractions) + len(self.failures)
+        return len(self.reports) + len(self.failures)
 
 
 def new_run_id() -> str:
@@ -119,36 +118,28 @@ class _Writer(threading.Thread):
 
 
 def write_batch(catalog: Catalog, store: Store, batch: _Batch, version: str, run_id: str) -> None:
-    extractions, failures = [], []
+    reports, failures = [], []
     unique: set[str] = set()  # the same bytes under two sources extracted twice in a batch: one report
-    for ex in batch.extractions:
-        if ex.report_id in unique:
-            continue
-        unique.add(ex.report_id)
-        try:
-            partition_dir(store.root, "reports", ex.meta.agency, ex.meta.year)
-        except StageError as error:
-            failures.append({"source": ex.source, "source_sha256": ex.report_id, "stage": error.stage,
-                             "error": "StageError", "message": error.message, "run_id": run_id,
-                             "at": datetime.now(timezone.utc)})
-        else:
-            extractions.append(ex)
+    for report in batch.reports:
+        if report.report_id not in unique:
+            unique.add(report.report_id)
+            reports.append(report)
     for failure in batch.failures:
         if failure["source_sha256"] not in unique:
             unique.add(failure["source_sha256"])
             failures.append(failure)
-    ids = [ex.report_id for ex in extractions] + [f["source_sha256"] for f in failures]
+    ids = [r.report_id for r in reports] + [f["source_sha256"] for f in failures]
     when = now()
     with catalog.transaction():
         catalog.see(batch.seen, when)
-        orphans = sorted({sha for sha in batch.replaced if sha not in ids and not catalog.is_referenced(sha)})
-        destinations = {ex.report_id: (ex.meta.agency, int(ex.meta.year)) for ex in extractions}
+        orphans = sorted({sha for sha in batch.replaced if sha not in unique and not catalog.is_referenced(sha)})
+        destinations = {r.report_id: (r.agency, int(r.year)) for r in reports}
         catalog.begin_write({**destinations, **{f["source_sha256"]: None for f in failures}})
     old = catalog.locations(ids + orphans)
     purge = {rid: old.get(rid, set()) for rid in ids + orphans}
     if purge:
-        store.apply(extractions, failures, purge, version, extracted_at=datetime.fromisoformat(when))
-    outcomes = [Outcome(ex.report_id, "ok", None, ex.meta.agency, int(ex.meta.year)) for ex in extractions]
+        store.apply(reports, failures, purge)
+    outcomes = [Outcome(r.report_id, "ok", None, r.agency, int(r.year)) for r in reports]
     outcomes += [Outcome(f["source_sha256"], "failed", f["stage"], None, None) for f in failures]
     with catalog.transaction():
         catalog.end_write(outcomes, version, run_id, when)
@@ -162,7 +153,7 @@ def collect_garbage(catalog: Catalog, store: Store, version: str) -> int:
     orphans = [r[0] for r in rows]
     if orphans:
         old = catalog.locations(orphans)
-        store.apply([], [], {rid: old.get(rid, set()) for rid in orphans}, version)
+        store.apply([], [], {rid: old.get(rid, set()) for rid in orphans})
         with catalog.transaction():
             catalog.forget(orphans)
     return len(orphans)
@@ -198,7 +189,7 @@ class Runner:
             self.in_flight: dict[str, tuple[InputSeen, str | None]] = {}
             try:
                 with make_executor(self.executor_kind, self.jobs, self.scheduler) as executor:
-                    for result in executor.map(self._plan(inputs), self.summary.run_id):
+                    for result in executor.map(self._plan(inputs), self.summary.run_id, self.version):
                         self._collect(result)
                 self._flush()
             finally:
@@ -249,13 +240,13 @@ class Runner:
 
     def _collect(self, result) -> None:
         s = self.summary
-        if isinstance(result, Extraction):
+        if isinstance(result, ReportRows):
             sha = result.report_id
-            self.batch.extractions.append(result)
+            self.batch.reports.append(result)
             s.reports += 1
-            s.cells += len(result.cells)
-            s.figures += len(result.figures)
-            s.checks += len(result.checks)
+            s.cells += result.counts["table_cells"]
+            s.figures += result.counts["figures"]
+            s.checks += result.counts["checks"]
         else:
             sha = result["source_sha256"]
             self.batch.failures.append(result)

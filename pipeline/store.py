@@ -11,7 +11,7 @@ import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -78,27 +78,50 @@ def report_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> d
     }
 
 
-def _report_row(ex: Extraction, rules_version: str, extracted_at: datetime) -> dict:
-    return {
+_RECORDS = {"figures": "figures", "table_cells": "cells", "checks": "checks"}  # dataset → Extraction attribute
+
+
+@dataclass
+class ReportRows:
+    """One report's rows of every partitioned dataset as Arrow tables (report_id column included,
+    partition columns not), built where the report was extracted: compact to send and to hold, and
+    the writer only concatenates them."""
+
+    report_id: str
+    source: str
+    agency: str
+    year: int
+    tables: dict[str, pa.Table]
+    counts: dict[str, int]
+
+
+def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> ReportRows:
+    """An Extraction as ReportRows. Raises StageError('write') when its agency cannot be a partition."""
+    agency, year = ex.meta.agency, int(ex.meta.year)
+    encode_partition_value(agency)
+    report = {
         "report_id": ex.report_id, "title": ex.meta.title, "published": ex.meta.published,
         "province": ex.meta.province, "city": ex.meta.city, "county": ex.meta.county,
         "template": ex.meta.template, "source": ex.source, "encoding": ex.encoding,
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
         "extracted_at": extracted_at}
+    tables = {"reports": pa.Table.from_pylist([report], schema=schema.REPORTS)}
+    counts = {}
+    for dataset, attribute in _RECORDS.items():
+        records = getattr(ex, attribute)
+        counts[dataset] = len(records)
+        if records:
+            tables[dataset] = _table(dataset, ex.report_id, records)
+    return ReportRows(ex.report_id, ex.source, agency, year, tables, counts)
 
 
-_RECORDS = {"figures": "figures", "table_cells": "cells", "checks": "checks"}  # dataset → Extraction attribute
-
-
-def _table(dataset: str, items: list[tuple[str, object]]) -> pa.Table:
-    """(report_id, record) pairs → a table of the dataset's schema, built column by column (asdict()
-    deep-copies every record: ten times slower on a batch of thousands of cells)."""
+def _table(dataset: str, report_id: str, records: list) -> pa.Table:
+    """Records → a table of the dataset's schema, built column by column (asdict() deep-copies every
+    record: ten times slower)."""
     table_schema = schema.PARTITIONED[dataset]
-    if dataset == "reports":
-        return pa.Table.from_pylist([row for _, row in items], schema=table_schema)
-    columns = {"report_id": [rid for rid, _ in items]}
+    columns = {"report_id": [report_id] * len(records)}
     for name in table_schema.names[1:]:
-        columns[name] = [getattr(record, name, None) for _, record in items]
+        columns[name] = [getattr(record, name, None) for record in records]
     return pa.Table.from_pydict(columns, schema=table_schema)
 
 
@@ -137,34 +160,32 @@ class Store:
     def write_reports(self, extractions: Iterable[Extraction], rules_version: str) -> None:
         """Replace the rows of each given report in every dataset (a report moved to another
         agency or year is removed from its old partition). Finds old partitions by scanning."""
-        extractions = list(extractions)
-        if not extractions:
+        extracted_at = datetime.now(timezone.utc)
+        rows = [to_rows(ex, rules_version, extracted_at) for ex in extractions]
+        if not rows:
             return
         old = self.report_locations()
-        purge = {ex.report_id: {old[ex.report_id]} for ex in extractions if ex.report_id in old}
-        self.apply(extractions, [], purge, rules_version, failures_touched=False)
+        purge = {r.report_id: {old[r.report_id]} for r in rows if r.report_id in old}
+        self.apply(rows, [], purge, failures_touched=False)
 
-    def apply(self, extractions: Iterable[Extraction], failures: list[dict],
-              purge: dict[str, set[Partition]], rules_version: str,
-              extracted_at: datetime | None = None, failures_touched: bool = True) -> None:
+    def apply(self, reports: Iterable[ReportRows], failures: list[dict],
+              purge: dict[str, set[Partition]], failures_touched: bool = True) -> None:
         """Make the stored rows of a batch of reports the new ones.
 
-        extractions: reports whose rows are (re)written; failures: failures rows of inputs that failed;
+        reports: reports whose rows are (re)written; failures: failures rows of inputs that failed;
         purge: report_id → partitions that may hold old rows of it (from the catalog), for the reports of
         the batch and for reports to delete (no longer any input's). Every old row of those reports goes;
         failures rows of every report_id involved are replaced.
         Order: (1) partitions that reports leave lose them, (2) partitions that receive rows are rewritten,
         (3) the failures file — each step one atomic rename per file.
         """
-        extracted_at = extracted_at or datetime.now(timezone.utc)
-        new_rows: dict[tuple[str, str, int], list[tuple[str, object]]] = defaultdict(list)
+        new_rows: dict[tuple[str, str, int], list[pa.Table]] = defaultdict(list)
         destination: dict[str, Partition] = {}
-        for ex in extractions:
-            key = (ex.meta.agency, int(ex.meta.year))
-            destination[ex.report_id] = key
-            new_rows[("reports", *key)].append((ex.report_id, _report_row(ex, rules_version, extracted_at)))
-            for dataset, attribute in _RECORDS.items():
-                new_rows[(dataset, *key)].extend((ex.report_id, record) for record in getattr(ex, attribute))
+        for report in reports:
+            key = (report.agency, int(report.year))
+            destination[report.report_id] = key
+            for dataset, table in report.tables.items():
+                new_rows[(dataset, *key)].append(table)
         leaving: dict[Partition, set[str]] = defaultdict(set)
         for rid, partitions in purge.items():
             for key in partitions:
@@ -189,7 +210,7 @@ class Store:
             self.write_failures(failures, processed)
 
     def _rewrite_partition(self, staged: _Staged, dataset: str, agency: str, year: int, replaced_ids: pa.Array,
-                           rows: list[tuple[str, object]]) -> None:
+                           rows: list[pa.Table]) -> None:
         directory = partition_dir(self.root, dataset, agency, year)
         path = directory / PART_FILE
         table_schema = schema.PARTITIONED[dataset]
@@ -202,8 +223,7 @@ class Store:
             parts.append(kept)
         if not changed:
             return
-        if rows:
-            parts.append(_table(dataset, rows))
+        parts.extend(rows)
         table = pa.concat_tables(parts) if parts else table_schema.empty_table()
         if table.num_rows:
             # rows of a partition ordered by report (stable: a report's rows keep their order), so the
