@@ -167,18 +167,26 @@ def build_corpus(directory: Path, n: int, seed: int = 6) -> dict[str, int]:
 
 # -- measuring -------------------------------------------------------------------------------------
 class TreeRss(threading.Thread):
-    """Peak of the summed RSS of a process and all its descendants, sampled from /proc."""
+    """Peaks of the summed RSS and PSS of a process and all its descendants, sampled from /proc.
+
+    RSS counts a shared page (libraries, copy-on-write pages) once in every process mapping it, so the
+    sum overstates the tree's memory; PSS divides each shared page among its sharers (it sums to what
+    the tree really occupies). Both are reported."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak, self.stopped = pid, interval, 0, False
+        self.pid, self.interval, self.stopped = pid, interval, False
+        self.peak = self.peak_pss = 0
+        self.peak_processes = 0
 
     def run(self) -> None:
         while not self.stopped:
-            self.peak = max(self.peak, self.sample())
+            rss, pss, n = self.sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
+            self.peak_processes = max(self.peak_processes, n)
             time.sleep(self.interval)
 
-    def sample(self) -> int:
+    def sample(self) -> tuple[int, int, int]:
         children: dict[int, list[int]] = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
@@ -188,23 +196,27 @@ class TreeRss(threading.Thread):
                     children.setdefault(ppid, []).append(int(entry.name))
                 except (OSError, IndexError, ValueError):
                     pass
-        total, stack = 0, [self.pid]
+        rss = pss = n = 0
+        stack = [self.pid]
         while stack:
             pid = stack.pop()
             stack.extend(children.get(pid, []))
             try:
-                with open(f"/proc/{pid}/status") as f:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
                     for line in f:
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
-                            break
+                        if line.startswith("Rss:"):
+                            rss += int(line.split()[1]) * 1024
+                        elif line.startswith("Pss:"):
+                            pss += int(line.split()[1]) * 1024
+                n += 1
             except OSError:
                 pass
-        return total
+        return rss, pss, n
 
 
-def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run `python -m pipeline.cli …`; wall seconds, peak tree RSS (bytes), stdout."""
+def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, TreeRss, str]:
+    """Run `python -m pipeline.cli …`; wall seconds, the tree's memory sampler, stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -212,11 +224,18 @@ def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, int, st
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     sampler.stopped = True
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"xxgk {' '.join(args)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return seconds, sampler.peak, out.strip()
+    return seconds, sampler, out.strip()
+
+
+def _mem(sampler: TreeRss) -> str:
+    return (f"peak tree RSS {sampler.peak / 2**20:.0f} MB, PSS {sampler.peak_pss / 2**20:.0f} MB "
+            f"({sampler.peak_processes} processes)")
 
 
 def _rules_version() -> str:
@@ -290,19 +309,20 @@ def cmd_run(args) -> None:
     print(f"corpus: {args.n} reports, {size / 1e6:.0f} MB, {jobs} jobs on {os.cpu_count()} cores, "
           f"executor {args.executor}, rules_version of this tree: {_rules_version()}")
 
-    full_s, full_rss, line = timed_xxgk(["extract", str(corpus), *common], env)
+    full_s, mem, line = timed_xxgk(["extract", str(corpus), *common], env)
     print(f"full run:        {full_s:7.1f}s  {args.n / full_s:7.1f} reports/s  "
-          f"{args.n / full_s / jobs:6.1f} reports/s per core  peak tree RSS {full_rss / 2**20:.0f} MB")
+          f"{args.n / full_s / jobs:6.1f} reports/s per core  {_mem(mem)}")
     print(f"                 {line}")
-    again_s, again_rss, line = timed_xxgk(["extract", str(corpus), *common], env)
-    print(f"no-change rerun: {again_s:7.2f}s  = {100 * again_s / full_s:.1f}% of the full run  "
-          f"peak tree RSS {again_rss / 2**20:.0f} MB")
+    print(f"                 CPU (all processes) {mem.cpu:.0f}s = {1000 * mem.cpu / args.n:.1f} ms per report "
+          f"→ {args.n / mem.cpu:.1f} reports per CPU-second (per core on an idle machine)")
+    again_s, mem, line = timed_xxgk(["extract", str(corpus), *common], env)
+    print(f"no-change rerun: {again_s:7.2f}s  = {100 * again_s / full_s:.1f}% of the full run  {_mem(mem)}")
     print(f"                 {line}")
     if not args.no_rule_change:
         salted = {**env, "XXGK_RULES_SALT": f"bench-{time.time_ns()}"}
-        rule_s, rule_rss, line = timed_xxgk(["reextract", *common], salted)
+        rule_s, mem, line = timed_xxgk(["reextract", *common], salted)
         print(f"rule changed:    {rule_s:7.1f}s  (xxgk reextract; {100 * rule_s / full_s:.0f}% of the full run)  "
-              f"peak tree RSS {rule_rss / 2**20:.0f} MB")
+              f"{_mem(mem)}")
         print(f"                 {line}")
     biggest = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, 0) * 1024
     print(f"largest single process (getrusage RUSAGE_CHILDREN maxrss): {biggest / 2**20:.0f} MB")
