@@ -1,0 +1,199 @@
+"""Link classification: which links of a fetched page are reports, list pages, pagination, attachments.
+
+The keyword patterns are the module constants below; `parse_links` sorts every link of a page into
+the buckets of `PageLinks`, and `page_role` decides whether a fetched page is a report or a list.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from pipeline.crawl_content import python_codec
+from pipeline.crawl_urls import attachment_suffix, is_http_url, normalize_url
+
+_DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
+_REPORT_WORD = re.compile(r"年度[报報]告|年[报報]|年度.{0,20}?[报報]告")
+_YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年")
+_TRUNCATED = re.compile(r"(\.{2,}|…+)$")
+_NEXT_PAGE_WORDS = {"下一页", "下页", "后页", "下一頁", "尾页", "末页", "最后一页", "尾頁"}
+_INDEX_FILE = re.compile(r"^index(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
+_CREATE_PAGE_HTML = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
+)
+MAX_LIST_PAGES_FROM_SCRIPT = 200
+
+
+def compact(text: str) -> str:
+    """Text with full-width forms folded (NFKC) and all white space removed, for matching."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def names_report(text: str) -> bool:
+    """True when the text names a 政府信息公开 annual report (年度报告 / 年报), with or without a year."""
+    text = compact(text)
+    return bool(_DISCLOSURE.search(text) and _REPORT_WORD.search(text))
+
+
+def names_report_loosely(text: str) -> bool:
+    """Like names_report, but 信息公开 without 政府 will do ("XX局2013年信息公开年度报告")."""
+    text = compact(text)
+    return bool(re.search(r"信息公[开開]|資訊公開", text) and _REPORT_WORD.search(text))
+
+
+def has_year(text: str) -> bool:
+    return bool(_YEAR.search(compact(text)))
+
+
+def might_name_report(text: str) -> bool:
+    """True for link text that could be a report's title cut short or missing a word.
+
+    e.g. "XX局2022年政府信息公..." or "2022年政府信息公开工作情况"; such pages are fetched to read their title.
+    """
+    text = compact(text)
+    if _TRUNCATED.search(text) and re.search(r"信息公|年度|年[报報]", text):
+        return True
+    return bool(re.search(r"信息公[开開]", text) and has_year(text))
+
+
+@dataclass
+class PageLinks:
+    """What a fetched page offers the crawler."""
+
+    title: str = ""
+    titles: list[str] = field(default_factory=list)  # <title>, title <meta>s, first h1/h2
+    reports: list[str] = field(default_factory=list)  # links naming a report with a year
+    columns: list[str] = field(default_factory=list)  # "政府信息公开年报" without a year: a column, or a report
+    candidates: list[str] = field(default_factory=list)  # titles cut short ("…政府信息公..."): fetch to see
+    maybe_reports: list[str] = field(default_factory=list)  # "XX局2022年度报告": a report in a 年报 column
+    pagination: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # every attachment link on the page
+    report_attachments: list[str] = field(default_factory=list)  # attachment links naming a report
+
+    @property
+    def title_names_report(self) -> bool:
+        return names_report(self.title)
+
+    @property
+    def title_loosely_names_dated_report(self) -> bool:
+        return any(names_report_loosely(t) and has_year(t) for t in self.titles)
+
+
+def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
+    """Classify every link of an HTML page; URLs are absolute, normalised and de-duplicated."""
+    soup = BeautifulSoup(body, "lxml", from_encoding=python_codec(charset))
+    base = page_url
+    base_tag = soup.find("base", href=True)
+    if base_tag is not None:
+        base = urljoin(page_url, base_tag["href"].strip())
+    titles = []
+    if soup.title is not None:
+        titles.append(soup.title.get_text(" ", strip=True))
+    for meta_name in ("ArticleTitle", "title"):
+        meta = soup.find("meta", attrs={"name": meta_name}, content=True)
+        if meta is not None:
+            titles.append(meta["content"])
+    heading = soup.find(["h1", "h2"])
+    if heading is not None:
+        titles.append(heading.get_text(" ", strip=True))
+    links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
+                      titles=titles)
+    page_dir = posixpath.dirname(urlsplit(page_url).path)
+    seen: set[str] = set()  # a URL lands in one bucket only (attachments aside)
+
+    def add(bucket: list[str], url: str) -> None:
+        if url not in seen:
+            seen.add(url)
+            bucket.append(url)
+
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        try:
+            url = urljoin(base, href)
+        except ValueError:  # e.g. a malformed IPv6 host
+            continue
+        if not is_http_url(url):
+            continue
+        url = normalize_url(url)
+        text = anchor.get_text(" ", strip=True)
+        label = f"{text} {anchor.get('title', '')}"
+        if attachment_suffix(url, None, text):
+            if url not in links.attachments:
+                links.attachments.append(url)
+            if names_report(label) and url not in links.report_attachments:
+                links.report_attachments.append(url)
+        elif names_report(label) and has_year(label):
+            add(links.reports, url)
+        elif names_report(label):
+            add(links.columns, url)
+        elif might_name_report(text):
+            add(links.candidates, url)
+        elif _REPORT_WORD.search(compact(label)) and has_year(label):
+            add(links.maybe_reports, url)
+        elif _is_pager_link(text, url, page_dir):
+            add(links.pagination, url)
+    for url in _script_pagination(soup, base):
+        add(links.pagination, url)
+    return links
+
+
+def _is_pager_link(text: str, url: str, page_dir: str) -> bool:
+    """下一页 / 尾页 links anywhere; page numbers and index_N files in the list page's own directory."""
+    if _pager_word(text) in _NEXT_PAGE_WORDS:
+        return True
+    path = urlsplit(url).path
+    if posixpath.dirname(path) != page_dir:
+        return False
+    return bool(_INDEX_FILE.match(posixpath.basename(path)) or re.fullmatch(r"\[?\d{1,3}\]?", compact(text)))
+
+
+def _pager_word(text: str) -> str:
+    """The Chinese characters of a pager link's text ("下一页 >>" -> "下一页")."""
+    return "".join(re.findall(r"[\u4e00-\u9fff]", text or ""))
+
+
+def _script_pagination(soup: BeautifulSoup, base: str) -> list[str]:
+    """Pages named by the TRS-style pager script `createPageHTML(total, current, "index", "htm")`."""
+    urls = []
+    for script in soup.find_all("script"):
+        for match in _CREATE_PAGE_HTML.finditer(script.get_text() or ""):
+            total = min(int(match.group(1)), MAX_LIST_PAGES_FROM_SCRIPT)
+            prefix, ext = match.group(3) or "index", match.group(4)
+            names = [f"{prefix}.{ext}"] + [f"{prefix}_{i}.{ext}" for i in range(1, total)]
+            urls.extend(normalize_url(urljoin(base, name)) for name in names)
+    return urls
+
+
+def page_role(links: PageLinks, via: str) -> str:
+    """"report" or "list" for a fetched HTML page reached `via` a seed, report link, candidate or pager.
+
+    A page reached by a link naming a report is the report, unless it turns out to be a list of reports
+    (three or more report links and a title that names none). Otherwise a title naming a report with
+    its year makes a report; a page linking to reports is a list; a title naming a report without a
+    year makes a report only when nothing on the page looks like a list of reports. A seed, or a page
+    reached from a list of reports by a doubtful link ("candidate", "column_item"), is a report when its
+    title names a dated report even without the word 政府 ("XX局2013年信息公开年度报告"); a
+    法治政府建设年度报告 is not.
+    """
+    n_reports = len(links.reports)
+    titled = links.title_names_report
+    if via == "report":
+        return "list" if n_reports >= 3 and not titled else "report"
+    if via in ("seed", "candidate", "column_item") and links.title_loosely_names_dated_report and n_reports < 3:
+        return "report"  # e.g. "XX局2013年信息公开年度报告", reached from a list of reports
+    if via == "column_item":
+        return "list"
+    if titled and has_year(links.title) and n_reports < 3:
+        return "report"
+    if n_reports:
+        return "list"
+    looks_like_list = links.candidates or links.maybe_reports or links.report_attachments or links.pagination
+    if titled and via in ("seed", "candidate") and not looks_like_list:
+        return "report"
+    return "list"
