@@ -1,6 +1,6 @@
 """The crawler against a real HTTP server: a fixture disclosure portal on 127.0.0.1.
 
-The portal (tests/fixtures/portal, served by the server below) has three list pages with pagination,
+The portal (tests/fixtures/portal, served by tests/portal_server.py) has three list pages with pagination,
 report pages built from real reports (one GBK-encoded under a gb2312 <meta>), PDF attachments,
 non-report links, a robots.txt disallowing /private/, and paths that misbehave on purpose: a
 redirect, a redirect off the domain, a 404, a 500 that recovers, a slow answer, an oversized body.
@@ -9,18 +9,17 @@ records any request, and the crawler's own request log must name 127.0.0.1 only.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
-import threading
 import time
-from dataclasses import dataclass, field
-from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from portal_server import LAST_MODIFIED, OFFSITE, Portal, Site
+from portal_server import running_portal as _running_portal
+from portal_server import serve as _serve
 
 from pipeline.crawl import (
     USER_AGENT, CrawlSettings, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
@@ -30,14 +29,10 @@ from pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manife
 from pipeline.sources import iter_raw_docs
 
 # ------------------------------------------------------------------------------------------------
-# The fixture portal server
+# The fixture portal (served by tests/portal_server.py)
 # ------------------------------------------------------------------------------------------------
 
 PORTAL_ROOT = Path(__file__).parent / "fixtures" / "portal"
-OFFSITE_PLACEHOLDER = b"OFFSITE_ORIGIN"  # -> http://localhost:<canary port>
-SAME_HOST_PLACEHOLDER = b"OFFSITE_SAMEHOST"  # -> http://127.0.0.1:<canary port>: same host, another site
-LAST_MODIFIED = formatdate(1704067200, usegmt=True)  # 2024-01-01
-
 REDIRECTS = {"/xxgk/zfxxgknb/old/t20170118_1003.html": "/xxgk/zfxxgknb/201701/t20170118_1003.html"}
 OFFSITE_REDIRECT = "/xxgk/zfxxgknb/moved/t20160110_1013.html"
 FLAKY = "/xxgk/zfxxgknb/201901/t20190110_1005.html"  # 500 on its first request, then fine
@@ -48,175 +43,18 @@ BIG_BYTES = 3 * 1024 * 1024
 GBK_PAGE = "/xxgk/zfxxgknb/202403/t20240308_1002.html"  # served as plain text/html: charset in <meta> only
 GZIPPED = "/xxgk/zfxxgknb/201501/t20150102_1007.html"  # sent with Content-Encoding: gzip when accepted
 
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".txt": "text/plain",
-}
+SITE = Site(
+    PORTAL_ROOT,
+    redirects={**{old: (301, new) for old, new in REDIRECTS.items()},
+               OFFSITE_REDIRECT: (302, OFFSITE + "/moved-away.html")},
+    flaky={FLAKY}, slow={SLOW}, slow_seconds=SLOW_SECONDS, big={BIG}, big_bytes=BIG_BYTES, gzipped={GZIPPED},
+    content_types={GBK_PAGE: "text/html"},
+)
 
 
-@dataclass
-class Hit:
-    """One request the portal received and what it answered."""
-
-    path: str
-    status: int
-    headers: dict[str, str]
-    at: float
-    body: bytes = b""  # the entity body sent, for 200 answers
-    content_type: str | None = None
-    etag: str | None = None
-    content_encoding: str | None = None
-
-
-@dataclass
-class Portal:
-    """A running fixture portal; `origin` is http://127.0.0.1:<port>."""
-
-    origin: str
-    offsite_origin: str
-    hits: list[Hit] = field(default_factory=list)
-    canary_hits: list[str] = field(default_factory=list)  # requests that reached the off-site server
-
-    def paths(self, since: int = 0) -> list[str]:
-        return [h.path for h in self.hits[since:]]
-
-    def url(self, path: str) -> str:
-        return self.origin + path
-
-
-def _body_of(path: str, offsite_origin: str) -> bytes | None:
-    file = (PORTAL_ROOT / unquote(path).lstrip("/")).resolve()
-    if not file.is_relative_to(PORTAL_ROOT.resolve()) or not file.is_file():
-        return None
-    same_host_origin = offsite_origin.replace("localhost", "127.0.0.1")
-    return (file.read_bytes().replace(OFFSITE_PLACEHOLDER, offsite_origin.encode("ascii"))
-            .replace(SAME_HOST_PLACEHOLDER, same_host_origin.encode("ascii")))
-
-
-def _make_handler(portal: Portal, flaky_served: set):
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "FixturePortal/1.0"
-
-        def log_message(self, *args):  # keep test output quiet
-            pass
-
-        def _log(self, status: int, **extra) -> None:
-            with lock:
-                portal.hits.append(Hit(self.path_only, status, dict(self.headers.items()), time.monotonic(), **extra))
-
-        def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
-
-        def do_GET(self):
-            self.path_only = urlsplit(self.path).path
-            try:
-                self._answer()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the crawler gave up (timeout, size cap): expected
-
-        def _answer(self):
-            path = self.path_only
-            if path in REDIRECTS:
-                self._log(301)
-                return self._send(301, {"Location": REDIRECTS[path]})
-            if path == OFFSITE_REDIRECT:
-                self._log(302)
-                return self._send(302, {"Location": portal.offsite_origin + "/moved-away.html"})
-            if path == FLAKY:
-                with lock:
-                    first = path not in flaky_served
-                    flaky_served.add(path)
-                if first:
-                    self._log(500)
-                    return self._send(500, {"Content-Type": "text/html"}, b"<html>Internal Server Error</html>")
-            if path == SLOW:
-                self._log(200)
-                time.sleep(SLOW_SECONDS)
-                return self._send(200, {"Content-Type": "text/html"}, b"<html><title>late</title></html>")
-            if path == BIG:
-                self._log(200)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Connection", "close")
-                self.end_headers()
-                chunk = b"<p>" + b"x" * 65530 + b"</p>"
-                for _ in range(BIG_BYTES // len(chunk) + 1):
-                    self.wfile.write(chunk)
-                return
-            body = _body_of(path, portal.offsite_origin)
-            if body is None:
-                self._log(404)
-                return self._send(404, {"Content-Type": "text/html"}, b"<html>404 Not Found</html>")
-            content_type = CONTENT_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
-            if path == GBK_PAGE:
-                content_type = "text/html"
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            if_none_match = self.headers.get("If-None-Match")
-            if_modified_since = self.headers.get("If-Modified-Since")
-            if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == LAST_MODIFIED):
-                self._log(304, etag=etag)
-                return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
-            headers = {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED}
-            encoding = None
-            if path == GZIPPED and "gzip" in self.headers.get("Accept-Encoding", ""):
-                encoding = headers["Content-Encoding"] = "gzip"
-            self._log(200, body=body, content_type=content_type, etag=etag, content_encoding=encoding)
-            self._send(200, headers, gzip.compress(body) if encoding else body)
-
-    return Handler
-
-
-class _Canary(BaseHTTPRequestHandler):
-    """The 'other site': any request reaching it is recorded (and is a test failure)."""
-
-    hits: list[str] = []
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-
-def _serve(handler) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return server
-
-
-class running_portal:
-    """Context manager: a fixture portal plus an off-site canary server, both on 127.0.0.1."""
-
-    def __enter__(self) -> Portal:
-        canary_handler = type("Canary", (_Canary,), {"hits": []})
-        self._canary = _serve(canary_handler)
-        offsite_origin = f"http://localhost:{self._canary.server_address[1]}"
-        self.portal = Portal(origin="", offsite_origin=offsite_origin)
-        self.portal.canary_hits = canary_handler.hits
-        self._server = _serve(_make_handler(self.portal, set()))
-        self.portal.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
-        return self.portal
-
-    def __exit__(self, *exc) -> None:
-        for server in (self._server, self._canary):
-            server.shutdown()
-            server.server_close()
+def running_portal() -> _running_portal:
+    """The fixture portal plus an off-site canary server, both on 127.0.0.1."""
+    return _running_portal(SITE)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,239 @@
+"""A fixture disclosure portal served over real HTTP on 127.0.0.1, for the crawler tests.
+
+A `Site` names a directory of files plus the paths that misbehave on purpose (redirects, a 500 that
+recovers, a slow answer, an oversized body, gzip, a wrong Content-Type). `running_portal(site)` serves
+it from a ThreadingHTTPServer on 127.0.0.1 (port 0) next to an off-site "canary" server on
+http://localhost:<port>: any request reaching the canary is a test failure.
+
+Serving rules, like a real portal's web server:
+- a file answers with an ETag and a Last-Modified and honours If-None-Match / If-Modified-Since (304);
+- a query string selects the file `<path>@<query>` with the parameters sorted (so `?b=2&a=1` and
+  `?a=1&b=2` are one page), and a `;jsessionid=…` path parameter is ignored;
+- in served bytes the placeholders OFFSITE_ORIGIN, OFFSITE_SAMEHOST (127.0.0.1 on the canary's port)
+  and PORTAL_HOSTPORT (the portal's own 127.0.0.1:<port>) are replaced at serve time.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+OFFSITE_PLACEHOLDER = b"OFFSITE_ORIGIN"  # -> http://localhost:<canary port>
+SAME_HOST_PLACEHOLDER = b"OFFSITE_SAMEHOST"  # -> http://127.0.0.1:<canary port>: same host, another site
+HOSTPORT_PLACEHOLDER = b"PORTAL_HOSTPORT"  # -> 127.0.0.1:<portal port>
+OFFSITE = "OFFSITE:"  # a redirect Location starting with this goes to the canary
+LAST_MODIFIED = formatdate(1704067200, usegmt=True)  # 2024-01-01
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".txt": "text/plain",
+}
+
+
+@dataclass
+class Site:
+    """What a fixture portal serves and how its scripted paths misbehave."""
+
+    root: Path
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (status, Location)
+    flaky: set[str] = field(default_factory=set)  # 500 on the first request, then fine
+    slow: set[str] = field(default_factory=set)  # answer after slow_seconds
+    slow_seconds: float = 1.5
+    big: set[str] = field(default_factory=set)  # stream big_bytes of HTML without a Content-Length
+    big_bytes: int = 3 * 1024 * 1024
+    gzipped: set[str] = field(default_factory=set)  # Content-Encoding: gzip when accepted
+    content_types: dict[str, str] = field(default_factory=dict)  # path -> Content-Type (else by suffix)
+    default_content_type: str = "application/octet-stream"
+    without_etag: set[str] = field(default_factory=set)  # Last-Modified only
+
+
+@dataclass
+class Hit:
+    """One request the portal received and what it answered."""
+
+    path: str
+    status: int
+    headers: dict[str, str]
+    at: float
+    body: bytes = b""  # the entity body sent, for 200 answers
+    content_type: str | None = None
+    etag: str | None = None
+    content_encoding: str | None = None
+    query: str = ""  # the query string, as sent
+
+
+@dataclass
+class Portal:
+    """A running fixture portal; `origin` is http://127.0.0.1:<port>."""
+
+    origin: str
+    offsite_origin: str
+    hits: list[Hit] = field(default_factory=list)
+    canary_hits: list[str] = field(default_factory=list)  # requests that reached the off-site server
+
+    def paths(self, since: int = 0) -> list[str]:
+        return [h.path for h in self.hits[since:]]
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+
+def file_key(path: str, query: str) -> str:
+    """The served file for a request: `;jsessionid` dropped, `@<sorted query>` appended when there is one."""
+    path = re.sub(r";jsessionid=[^/?]*", "", path, flags=re.IGNORECASE)
+    if query:
+        path += "@" + urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+    return path
+
+
+def body_of(root: Path, key: str, portal: Portal) -> bytes | None:
+    file = (root / unquote(key).lstrip("/")).resolve()
+    if not file.is_relative_to(root.resolve()) or not file.is_file():
+        return None
+    same_host_origin = portal.offsite_origin.replace("localhost", "127.0.0.1")
+    hostport = portal.origin.split("://", 1)[1]
+    return (file.read_bytes().replace(OFFSITE_PLACEHOLDER, portal.offsite_origin.encode("ascii"))
+            .replace(SAME_HOST_PLACEHOLDER, same_host_origin.encode("ascii"))
+            .replace(HOSTPORT_PLACEHOLDER, hostport.encode("ascii")))
+
+
+def make_handler(site: Site, portal: Portal):
+    lock = threading.Lock()
+    flaky_served: set[str] = set()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "FixturePortal/1.0"
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+        def _log(self, status: int, **extra) -> None:
+            with lock:
+                portal.hits.append(Hit(self.path_only, status, dict(self.headers.items()), time.monotonic(),
+                                       query=self.query, **extra))
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            self.path_only, self.query = parts.path, parts.query
+            try:
+                self._answer()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the crawler gave up (timeout, size cap): expected
+
+        def _answer(self):
+            path = self.path_only
+            if path in site.redirects:
+                status, location = site.redirects[path]
+                if location.startswith(OFFSITE):
+                    location = portal.offsite_origin + location[len(OFFSITE):]
+                self._log(status)
+                return self._send(status, {"Location": location})
+            if path in site.flaky:
+                with lock:
+                    first = path not in flaky_served
+                    flaky_served.add(path)
+                if first:
+                    self._log(500)
+                    return self._send(500, {"Content-Type": "text/html"}, b"<html>Internal Server Error</html>")
+            if path in site.slow:
+                self._log(200)
+                time.sleep(site.slow_seconds)
+                return self._send(200, {"Content-Type": "text/html"}, b"<html><title>late</title></html>")
+            if path in site.big:
+                self._log(200)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                chunk = b"<p>" + b"x" * 65530 + b"</p>"
+                for _ in range(site.big_bytes // len(chunk) + 1):
+                    self.wfile.write(chunk)
+                return
+            body = body_of(site.root, file_key(path, self.query), portal)
+            if body is None:
+                self._log(404)
+                return self._send(404, {"Content-Type": "text/html"}, b"<html>404 Not Found</html>")
+            content_type = site.content_types.get(path) or CONTENT_TYPES.get(
+                Path(path).suffix.lower(), site.default_content_type)
+            etag = None if path in site.without_etag else '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            if_none_match = self.headers.get("If-None-Match")
+            if_modified_since = self.headers.get("If-Modified-Since")
+            if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == LAST_MODIFIED):
+                self._log(304, etag=etag)
+                return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED} if etag
+                                  else {"Last-Modified": LAST_MODIFIED})
+            headers = {"Content-Type": content_type, "Last-Modified": LAST_MODIFIED}
+            if etag:
+                headers["ETag"] = etag
+            encoding = None
+            if path in site.gzipped and "gzip" in self.headers.get("Accept-Encoding", ""):
+                encoding = headers["Content-Encoding"] = "gzip"
+            self._log(200, body=body, content_type=content_type, etag=etag, content_encoding=encoding)
+            self._send(200, headers, gzip.compress(body) if encoding else body)
+
+    return Handler
+
+
+class _Canary(BaseHTTPRequestHandler):
+    """The 'other site': any request reaching it is recorded (and is a test failure)."""
+
+    hits: list[str] = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def serve(handler) -> ThreadingHTTPServer:
+    """A ThreadingHTTPServer on 127.0.0.1, any free port, serving in a daemon thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+class running_portal:
+    """Context manager: a fixture portal plus an off-site canary server, both on 127.0.0.1."""
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    def __enter__(self) -> Portal:
+        canary_handler = type("Canary", (_Canary,), {"hits": []})
+        self._canary = serve(canary_handler)
+        offsite_origin = f"http://localhost:{self._canary.server_address[1]}"
+        self.portal = Portal(origin="", offsite_origin=offsite_origin)
+        self.portal.canary_hits = canary_handler.hits
+        self._server = serve(make_handler(self.site, self.portal))
+        self.portal.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.portal
+
+    def __exit__(self, *exc) -> None:
+        for server in (self._server, self._canary):
+            server.shutdown()
+            server.server_close()
