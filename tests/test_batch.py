@@ -356,3 +356,24 @@ def test_the_same_bytes_under_two_sources_are_one_report(tmp_path):
     catalog = Catalog(out)
     assert len(catalog.sources_of(hashlib.sha256((FIXTURES / SAMPLES[0]).read_bytes()).hexdigest())) == 3
     catalog.close()
+
+
+def test_reextract_reads_warc_records_again_from_their_archive(tmp_path, monkeypatch):
+    from test_warc import write_sample_warc
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    write_sample_warc(corpus / "crawl.warc.gz", gzipped=True)
+    first = run_extract([corpus], out, jobs=1)
+    assert first.extracted == 2
+    before = snapshot(out)
+    catalog = Catalog(out)
+    rows = catalog.db.execute("SELECT source, location, container FROM inputs ORDER BY source").fetchall()
+    catalog.close()
+    assert [r[2] for r in rows] == ["warc", "warc"] and all(r[0].startswith("http://") for r in rows)
+    assert {r[1] for r in rows} == {str((corpus / "crawl.warc.gz").resolve())}
+
+    salt(monkeypatch, "warc-rules")
+    again = run_reextract(out, jobs=1)
+    assert (again.extracted, again.missing) == (2, 0)
+    assert_same(before, snapshot(out), ignore=("rules_version",))
