@@ -1,0 +1,40 @@
+"""Label paths (row_key) of appendix rows from their numbering and 其中."""
+from __future__ import annotations
+
+import re
+
+from rules.legacy_rules import Row, key_label, numbering
+
+_QIZHONG = re.compile(r"其中[:：]?")
+
+
+def nest(rows: list[Row]) -> None:
+    """Give every row its label path (row_key) and parent, from numbering and 其中.
+
+    A numbered row is the sibling of the nearest row above with the same numbering style (一、 （一） 1. …) and
+    the child of the row above otherwise; “其中：…” opens a sub-list under the row before it, and the
+    rows after it with the same numbering as its own (none, or 1. 2. …) are its siblings."""
+    stack: list[tuple[str, int, bool]] = []  # (numbering style, row index, opened by 其中)
+    for idx, row in enumerate(rows):
+        label = key_label(row.label)
+        q = _QIZHONG.match(label)
+        coded = bool(re.search(r"\D\d{2,3}$", label))  # a 代码 cell joined to the label: coded rows are flat
+        if q:
+            style = "code-sub" if coded else numbering(label[q.end():])[0]
+            while stack and stack[-1][2]:  # a second 其中 is a sibling of the first
+                stack.pop()
+            stack.append((style, idx, True))
+        else:
+            style = "code" if coded else numbering(label)[0]
+            j = len(stack) - 1
+            while j >= 0 and stack[j][0] != style:
+                j -= 1
+            in_qizhong = j >= 0 and stack[j][2]  # a sibling in a 其中 list stays in it
+            if j >= 0:
+                del stack[j:]
+            stack.append((style, idx, in_qizhong))
+        parent = stack[-2][1] if len(stack) >= 2 else None
+        row.parent = parent
+        row.key = (rows[parent].key + "/" if parent is not None else "") + label
+
+

@@ -1,0 +1,104 @@
+"""Legacy appendix basics: rules from rules/data/legacy.toml, row numbering (一、 （一） 1. …), the Row record."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rules.data_files import load
+
+TABLE = "legacy_appendix"
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+BLANKS = set("-—–－/／") | {"——", "--", "无", "空"}
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def cn_number(text: str) -> int | None:
+    """一 … 九十九 (the numbering of appendix rows)."""
+    if not text or any(c not in CN_DIGITS for c in text):
+        return None
+    if len(text) == 1:
+        return CN_DIGITS[text]
+    if text[0] == "十":
+        return 10 + (CN_DIGITS[text[1]] if len(text) == 2 else 0)
+    if len(text) == 2 and text[1] == "十":
+        return CN_DIGITS[text[0]] * 10
+    if len(text) == 3 and text[1] == "十":
+        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
+    return None
+
+
+_NUMBERING = [
+    ("cn", re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")),
+    ("pcn", re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("parabic", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("arabic", re.compile(r"(\d{1,2})[.、．](?![\d.])")),
+    ("circled", re.compile(f"([{CIRCLED}])")),
+    ("code", re.compile(r"(0[1-9]|[1-9]\d)(?=[\u4e00-\u9fff])")),
+]
+_QIZHONG = re.compile(r"其中[:：]?")
+_DIGITS = re.compile(r"\d+(?:[.]\d+)?")
+_ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
+_CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
+
+
+def numbering(label: str) -> tuple[str, int | None]:
+    """(style, ordinal) of a label's leading numbering; ("none", None) when unnumbered."""
+    for style, pattern in _NUMBERING:
+        m = pattern.match(label)
+        if m:
+            g = m.group(1)
+            if style in ("cn", "pcn"):
+                return style, cn_number(g)
+            if style == "circled":
+                return style, CIRCLED.index(g) + 1
+            return style, int(g)
+    return "none", None
+
+
+def key_label(label: str) -> str:
+    """A label as it goes into row_key: white space removed, brackets and colons full width."""
+    label = re.sub(r"\s+", "", label)
+    return label.translate(str.maketrans({"(": "（", ")": "）", ":": "：", "．": "."}))
+
+
+@dataclass
+class Row:
+    label: str
+    unit: str | None = None
+    tokens: list[str] = field(default_factory=list)  # value tokens as printed (a token may be a glued run)
+    candidates: list[tuple] = field(default_factory=list)  # possible value tuples, one per column
+    key: str = ""
+    parent: int | None = None
+    ambiguous: str | None = None  # the run, when it splits more than one way
+    how: str | None = None  # how a run that split several ways was decided (reported as a check)
+
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    r = load("legacy")
+    units = sorted(r["units"]["list"], key=len, reverse=True)
+    label_h = "|".join(sorted(r["header"]["label"], key=len, reverse=True))
+    unit_h = "|".join(r["header"]["unit"])
+    code_h = "|".join(r["header"]["code"])
+    value_h = r["header"]["value"]
+    return {
+        "units": units,
+        "unit_re": re.compile("|".join(re.escape(u) for u in units)),
+        "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
+        "header": re.compile(
+            rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
+            rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
+        "value_h": re.compile(value_h),
+        "label_h": re.compile(rf"(?:{label_h})"),
+        "code_h": set(r["header"]["code"]),
+        "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
+        "marker": re.compile("|".join(r["appendix"]["markers"])),
+        "row_words": r["appendix"]["row_words"],
+        "footer": re.compile(r["appendix"]["footer"]),
+        "sum_parents": r["sum_checks"]["parents"],
+    }
+
+

@@ -1,0 +1,281 @@
+"""Flattened appendices: find the appendix in text, and read its rows (one cell per line, or one run of text)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rules.legacy_rules import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
+
+_DIGITS = re.compile(r"\d+(?:[.]\d+)?")
+_ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
+_CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
+
+def find_region(text: str) -> tuple[int, int, list[str]] | None:
+    """(start, end, value column headers) of the appendix in flattened text, or None."""
+    found = locate_region(text)
+    return found[:3] if found else None
+
+
+def appendix_start(text: str) -> int | None:
+    """Where the appendix (its header, or the marker naming it) begins in flattened text; None without one."""
+    found = locate_region(text)
+    if not found:
+        return None
+    start, end, _, head, _ = found
+    return head if _region_rows(text[start:end]) >= 2 else None
+
+
+@lru_cache(maxsize=8)
+def _region_rows(region: str) -> int:
+    """How many rows with values a flattened appendix region holds."""
+    return len([r for r in trim_rows(tokenize(region.translate(FULL_WIDTH_DIGITS))) if r.tokens])
+
+
+@lru_cache(maxsize=8)
+def locate_region(text: str) -> tuple[int, int, list[str], int, bool] | None:
+    rules = _rules()
+    best = None
+    for m in rules["header"].finditer(text):
+        if not (m.group("unit") or rules["strong_label_h"].match(m.group(0))):
+            continue
+        after = text[m.end(): m.end() + 400]
+        if any(w in after for w in rules["row_words"]) and re.search(r"\d", after):
+            best = m
+    if best is not None:
+        head = best.start()
+        start = best.end()
+        has_code = bool(best.group("code"))
+        columns = [c for c in rules["value_h"].findall(best.group("values"))]
+        columns = [re.sub(r"\s+", "", c) for c in columns]
+    else:
+        start = None
+        for m in rules["marker"].finditer(text):
+            after = text[m.end(): m.end() + 300]
+            if any(w in after for w in rules["row_words"]) and re.search(r"\d", after):
+                start = m.end()
+                head = m.start()
+        if start is None:
+            return None
+        columns = ["数量"]
+        has_code = False
+    foot = rules["footer"].search(text, start)
+    end = foot.start() if foot else len(text)
+    return start, end, columns, head, has_code
+
+
+def _balanced(label: str) -> bool:
+    return label.count("（") + label.count("(") <= label.count("）") + label.count(")")
+
+
+def tokenize(text: str, codes: bool = False) -> list[Row]:
+    """Rows of a flattened appendix region (one run, or one cell per line)."""
+    rules = _rules()
+    units = rules["units"]
+    unit_re = rules["unit_re"]
+    line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
+    rows: list[Row] = []
+    cur: Row | None = None
+    label = ""
+    last = {"cn": 0, "pcn": 0, "arabic": 0, "parabic": 0, "circled": 0, "code": 0}
+    line_start = True
+    i, n = 0, len(text)
+
+    def close() -> None:
+        nonlocal cur, label
+        if cur is not None:
+            rows.append(cur)
+            cur = None
+        elif label.strip():
+            rows.append(Row(label=label.strip()))
+        label = ""
+
+    def note_numbering(s: str) -> None:
+        style, num = numbering(s)
+        if num is not None:
+            last[style] = num
+            order = ["cn", "pcn", "arabic", "parabic", "circled"]
+            if style in order:
+                for lower in order[order.index(style) + 1:]:
+                    last[lower] = 0
+
+    def split_allowed(style: str, num: int | None) -> bool:
+        if num is None:
+            return False
+        if line_start:
+            return True
+        if style == "cn":
+            return num == last["cn"] + 1
+        return num == last[style] + 1 or num == 1
+
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line_start = True
+            i += 1
+            continue
+        if ch.isspace():
+            i += 1
+            continue
+        in_values = cur is not None and bool(cur.tokens)
+        # a unit cell (alone, or glued after the label) directly before a value
+        if label or cur is not None:
+            um = unit_re.match(text, i)
+            u = um.group(0) if um else None
+            if u:
+                j = i + len(u)
+                while j < n and text[j].isspace():
+                    j += 1
+                nxt = text[j] if j < n else ""
+                starts_cell = i == 0 or text[i - 1].isspace()
+                own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
+                glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
+                if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
+                                 or own_line or (codes and cur is not None)):
+                    if cur is None:
+                        cur = Row(label=label.strip())
+                        label = ""
+                    if not cur.tokens or (codes and cur.unit is None and len(cur.tokens) == 1
+                                          and re.fullmatch(r"\d{2,3}", cur.tokens[0])):
+                        cur.unit = u  # (after a 代码 cell, when the table has a code column)
+                        i += len(u)
+                        line_start = False
+                        continue
+        if ch.isdigit():
+            m = _DIGITS.match(text, i)
+            digits = m.group(0)
+            after = text[i + len(digits): i + len(digits) + 2]
+            ord_follow = bool(_ORD_FOLLOW.match(after)) and "." not in digits
+            has_label = bool(label) or cur is not None
+            if label in ("其中：", "其中:") and cur is None:
+                label += digits
+                i += len(digits)
+                continue
+            if not has_label or (cur is None and ord_follow and split_allowed("arabic", int(float(digits)))
+                                 and not rules["unit_end"].search(label)):
+                # numbering at the start of a label (or of a new row after a label-only row)
+                if has_label:
+                    close()
+                label = digits
+                i += len(digits)
+                line_start = False
+                continue
+            if cur is None and after[:1] and after[0] in "条件次篇个人项年月日号%余多" and label:
+                # a number inside the label ("计1条"), not a value
+                label += digits
+                i += len(digits)
+                continue
+            if cur is None:
+                cur = Row(label=label.strip())
+                label = ""
+            value = digits
+            if ord_follow:
+                # a value glued to the next row's ordinal: "2069121062.政府公报…"
+                expected = str(last["arabic"] + 1)
+                if digits.endswith(expected) and len(digits) > len(expected):
+                    value = digits[: -len(expected)]
+                elif len(digits) > 1:
+                    value = digits[:-1]
+                else:
+                    value = ""
+                if value:
+                    cur.tokens.append(value)
+                close()
+                label = digits[len(value):]
+                i += len(digits)
+                line_start = False
+                continue
+            cur.tokens.append(value)
+            i += len(digits)
+            line_start = False
+            continue
+        if (cur is not None or label) and ch in BLANKS and not label.endswith(("增", "（", "(")):
+            j = i
+            while j < n and text[j] in "-—–－/／":
+                j += 1
+            if j == i:
+                j = i + 1
+            if j >= n or text[j].isspace() or text[j].isdigit() or cur is not None:
+                if cur is None:
+                    cur = Row(label=label.strip())
+                    label = ""
+                cur.tokens.append(text[i:j])
+                i = j
+                continue
+        # label text
+        if in_values:
+            close()
+        if ch in "（(":
+            close_at = -1
+            for j in range(i + 1, min(n, i + 80)):
+                if text[j] in "）)":
+                    close_at = j
+                    break
+            inner = text[i + 1: close_at] if close_at > 0 else ""
+            style, num = numbering(text[i: close_at + 1]) if close_at > 0 else ("none", None)
+            if style in ("pcn", "parabic") and (not label or label in ("其中：", "其中:") or style == "pcn"
+                                                or split_allowed(style, num)) \
+                    and not label.endswith("第"):
+                if label and label not in ("其中：", "其中:"):
+                    close()
+                if cur is not None:
+                    close()
+                note_numbering(text[i: close_at + 1])
+                label += text[i: close_at + 1]
+                i = close_at + 1
+                line_start = False
+                continue
+            if close_at > 0:
+                if cur is not None:
+                    close()
+                label += text[i: close_at + 1]
+                i = close_at + 1
+                line_start = False
+                continue
+        m = _CN_ORDINAL.match(text, i)
+        if m and (not label or (split_allowed("cn", cn_number(m.group(1)))
+                                and label[-1:] not in "第统唯之进逐单合万")):
+            if cur is not None or label:
+                close()
+            note_numbering(m.group(0))
+            label = m.group(0)
+            i += len(m.group(0))
+            line_start = False
+            continue
+        if ch in CIRCLED and label and label not in ("其中：", "其中:"):
+            close()
+        if text.startswith("其中", i) and label and label.rstrip("：:") != "":
+            close()
+        if not label and cur is None:
+            style, num = numbering(text[i:i + 4])
+            if num is not None and style != "code":
+                note_numbering(text[i:i + 4])
+        if cur is not None or (line_start and label and _balanced(label)):
+            close()
+        label += ch
+        i += 1
+        line_start = False
+    close()
+    # numbering inside labels that started with digits ("1.") updates nothing above; fine for nesting
+    return [r for r in rows if r.label or r.tokens]
+
+
+
+
+def codes_into_labels(rows: list[Row], k: int) -> None:
+    """A 代码 column printed after the label (“主动公开政府信息数 01 条 60”): the code joins the label."""
+    for row in rows:
+        if len(row.tokens) > k and re.fullmatch(r"\d{2,3}", row.tokens[0]):
+            row.label = row.label + row.tokens[0]
+            row.tokens = row.tokens[1:]
+
+
+def trim_rows(rows: list[Row]) -> list[Row]:
+    """Drop trailing label-only rows (page chrome after the table) and rows that are prose."""
+    out = []
+    for row in rows:
+        if "。" in row.label or len(row.label) > 120:
+            break
+        out.append(row)
+    while out and not out[-1].tokens:
+        out.pop()
+    return out

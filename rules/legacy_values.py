@@ -1,0 +1,138 @@
+"""Values of appendix rows: cells as numbers, and runs of digits that hold several value columns split
+using the table's own identities (其中 items adding up to their total, 本年度 ≤ 历年累计) and the prose."""
+from __future__ import annotations
+
+import itertools
+import re
+
+from rules.legacy_rules import BLANKS, Row, rules as _rules
+
+MAX_COMBOS = 20000
+PLAUSIBLE_RATIO = 50.0  # a run read as (本年度, 历年累计) with 累计/本年 at most this is plausible …
+IMPLAUSIBLE_RATIO = 1000.0  # … and decides only when every other reading is at least this far off
+
+
+def parse_value(token: str) -> float | None:
+    token = token.replace(",", "").replace("，", "").strip()
+    if not token or token in BLANKS or not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", token):
+        return None
+    return float(token)
+
+
+def splits(run: str, k: int) -> list[tuple]:
+    """Every way a glued digit run reads as k values (no leading zeros; a later cumulative column ≥ the year's)."""
+    if k == 1:
+        return [(parse_value(run),)]
+    if "." in run or not run.isdigit():
+        return []
+    out = []
+    for cut in itertools.combinations(range(1, len(run)), k - 1):
+        parts = [run[a:b] for a, b in zip((0,) + cut, cut + (len(run),))]
+        if any(len(p) > 1 and p[0] == "0" for p in parts):
+            continue
+        vals = tuple(float(p) for p in parts)
+        if k == 2 and vals[1] < vals[0]:
+            continue
+        out.append(vals)
+    return out
+
+
+def row_candidates(row: Row, k: int, cumulative: bool) -> None:
+    tokens = [t for t in row.tokens if t != ""]
+    if len(tokens) >= k:
+        row.candidates = [tuple(parse_value(t) for t in tokens[:k])]
+    elif len(tokens) == 1 and k > 1 and tokens[0].isdigit():
+        cands = splits(tokens[0], k) if cumulative or k > 2 else _all_splits(tokens[0])
+        row.candidates = cands
+        if len(cands) != 1:
+            row.ambiguous = tokens[0]
+    else:
+        vals = [parse_value(t) for t in tokens] + [None] * (k - len(tokens))
+        row.candidates = [tuple(vals[:k])]
+
+
+def _all_splits(run: str) -> list[tuple]:
+    out = []
+    for cut in range(1, len(run)):
+        a, b = run[:cut], run[cut:]
+        if (len(a) > 1 and a[0] == "0") or (len(b) > 1 and b[0] == "0"):
+            continue
+        out.append((float(a), float(b)))
+    return out
+
+
+
+def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumulative: bool = False) -> None:
+    """Narrow split candidates with the table's identities, then with the prose; record what stays ambiguous."""
+    children: dict[int, list[int]] = {}
+    for idx, row in enumerate(rows):
+        if row.parent is not None:
+            children.setdefault(row.parent, []).append(idx)
+
+    def propagate() -> bool:
+        changed = False
+        for p, kids in children.items():
+            group = [p] + kids
+            if all(len(rows[g].candidates) <= 1 for g in group):
+                continue
+            if any(not rows[g].candidates for g in group):
+                continue
+            size = 1
+            for g in group:
+                size *= len(rows[g].candidates)
+            if size > MAX_COMBOS:
+                continue
+            ok = []
+            for combo in itertools.product(*(rows[g].candidates for g in group)):
+                parent, parts = combo[0], combo[1:]
+                if all(parent[c] is not None and all(x[c] is not None for x in parts)
+                       and abs(parent[c] - sum(x[c] for x in parts)) < 1e-9 for c in range(len(parent))):
+                    ok.append(combo)
+            if ok:
+                for pos, g in enumerate(group):
+                    keep = [c for c in rows[g].candidates if any(o[pos] == c for o in ok)]
+                    if len(keep) < len(rows[g].candidates):
+                        rows[g].candidates = keep
+                        changed = True
+        return changed
+
+    while propagate():
+        pass
+    for row in rows:
+        if len(row.candidates) > 1:
+            stated = [c for c in row.candidates if (c[0], row.unit) in prose_numbers]
+            if len(stated) == 1:
+                row.candidates = stated
+                row.how = "the prose states " + fmt_number(stated[0][0]) + (row.unit or "")
+                while propagate():
+                    pass
+    if not cumulative:
+        return
+    for row in rows:
+        if len(row.candidates) > 1 and len(row.candidates[0]) == 2:
+            # 历年累计 against 本年度: a cumulative figure of a few years of reports, not hundreds
+            ratio = [c[1] / c[0] if c[0] else float("inf") for c in row.candidates]
+            near = [c for c, r in zip(row.candidates, ratio) if r <= PLAUSIBLE_RATIO]
+            far = [r for r in ratio if r > PLAUSIBLE_RATIO]
+            if len(near) == 1 and all(r >= IMPLAUSIBLE_RATIO for r in far):
+                row.candidates = near
+                row.how = (f"历年累计/本年度 = {near[0][1] / near[0][0]:.1f}; every other reading gives a ratio of "
+                           f"{IMPLAUSIBLE_RATIO:g} or more")
+                while propagate():
+                    pass
+
+
+def prose_numbers(text: str) -> set[tuple[float, str | None]]:
+    units = _rules()["units"]
+    found = set()
+    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, units)) + ")", text):
+        found.add((float(m.group(1)), m.group(2)))
+    return found
+
+
+
+def fmt_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
