@@ -20,8 +20,8 @@ import re
 from parsers.document import Document
 from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
-from rules.legacy_tables import table_rows
-from rules.legacy_text import codes_into_labels, find_region, locate_region, tokenize, trim_rows
+from rules.legacy_tables import Layout, tab_grid, table_rows
+from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
 from rules.legacy_values import fmt_number, parse_value, prose_numbers, resolve, row_candidates
 
 # the names other modules use, kept importable from here
@@ -54,14 +54,17 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
         tokens = [t for t in row.tokens if t != ""]
         resolved = row.candidates[0] if len(row.candidates) == 1 else None
         for c, column in enumerate(keys):
-            if resolved is not None:
+            if row.positional:
+                value = resolved[c] if resolved else None
+                raw = row.tokens[c] if c < len(row.tokens) else ""
+            elif resolved is not None:
                 value = resolved[c]
                 raw = tokens[c] if len(tokens) >= k and c < len(tokens) else (
                     fmt_number(value) if tokens else "")
             else:
                 value = None
                 raw = tokens[0] if tokens else ""
-            cell = Cell(TABLE, key, re.sub(r"\s+", "", row.label), column, value, raw, row.unit)
+            cell = Cell(TABLE, key, re.sub(r"\s+", "", row.printed), column, value, raw, row.unit)
             if row.ambiguous and resolved is not None and c == 0:
                 cell._split = (row.ambiguous, row.how or "the table's sums (其中 items against their total)")
             cells.append(cell)
@@ -77,30 +80,39 @@ def _table_score(rows: list[Row]) -> int:
 def extract_legacy(doc: Document) -> list[Cell]:
     picked: list[Row] = []
     columns: list[str] | None = None
+    layout: Layout | None = None
     for block in doc.tables:
-        parsed = table_rows(block)
-        if not parsed or _table_score(parsed[0]) < 3:
+        parsed = table_rows(block, layout)
+        if not parsed:
             continue
-        rows, cols = parsed
+        rows, read_with = parsed
+        continues = layout is not None and read_with is layout  # a headerless part read with the columns above
+        if _table_score(rows) < (1 if continues else 3):
+            continue
+        cols = (read_with.columns or ["数量"]) if read_with else None
         if columns is None:
-            columns = cols
-        elif len(cols) != len(columns):
+            columns = cols or ["数量"]
+        elif cols is not None and len(cols) != len(columns):
             continue
+        layout = read_with or layout
         picked.extend(rows)  # an appendix broken over several tables (page breaks) reads as one
     if picked:
         prose = "\n".join(b.text for b in doc.blocks if b.kind != "table")
         return build_cells(picked, columns, prose)
     text = "\n".join(b.text for b in doc.blocks if b.kind != "table")
-    region = find_region(text)
+    region = locate_region(text)
     if region is None:
         return []
-    start, end, columns, _, has_code = locate_region(text)
-    rows = tokenize(text[start:end].translate(FULL_WIDTH_DIGITS), has_code)
-    rows = trim_rows(rows)
-    if has_code:
-        codes_into_labels(rows, len(columns))
+    start, end, columns, head, has_code = region
+    grid = tab_grid(text[head:end])
+    if grid is not None:  # cells separated by tabs: a table, blank cells in their places
+        parsed = table_rows(grid)
+        if parsed and _table_score(parsed[0]) >= 2:
+            return build_cells(trim_rows(parsed[0]), (parsed[1].columns if parsed[1] else None) or ["数量"],
+                               text[:start])
+    region_text = text[start:end].translate(FULL_WIDTH_DIGITS)
+    marked = mark_codes(region_text, has_code) if has_code is not None or "01" in region_text else None
+    rows = trim_rows(tokenize(*marked) if marked else tokenize(region_text))
     if len([r for r in rows if r.tokens]) < 2:
         return []
     return build_cells(rows, columns, text[:start])
-
-

@@ -13,21 +13,22 @@ def nest(rows: list[Row]) -> None:
 
     A numbered row is the sibling of the nearest row above with the same numbering style (一、 （一） 1. …) and
     the child of the row above otherwise; “其中：…” opens a sub-list under the row before it, and the
-    rows after it with the same numbering as its own (none, or 1. 2. …) are its siblings."""
+    rows after it with the same numbering as its own (none, or 1. 2. …) are its siblings. Codes (代码 01 …)
+    do not nest."""
     stack: list[tuple[str, int, bool]] = []  # (numbering style, row index, opened by 其中)
     for idx, row in enumerate(rows):
-        label = key_label(row.label)
+        label = key_label(row.label)  # without its 代码: codes do not nest
         q = _QIZHONG.match(label)
-        coded = bool(re.search(r"\D\d{2,3}$", label))  # a 代码 cell joined to the label: coded rows are flat
         if q:
-            style = "code-sub" if coded else numbering(label[q.end():])[0]
+            style = numbering(label[q.end():])[0]
             while stack and stack[-1][2]:  # a second 其中 is a sibling of the first
                 stack.pop()
             stack.append((style, idx, True))
         else:
-            style = "code" if coded else numbering(label)[0]
+            style = numbering(label)[0]
             j = len(stack) - 1
-            while j >= 0 and stack[j][0] != style:
+            # (in a coded table, an unnumbered row after a 其中 item is a row of its own: coded rows are flat)
+            while j >= 0 and (stack[j][0] != style or (row.code and style == "none" and stack[j][2])):
                 j -= 1
             in_qizhong = j >= 0 and stack[j][2]  # a sibling in a 其中 list stays in it
             if j >= 0:
@@ -35,6 +36,6 @@ def nest(rows: list[Row]) -> None:
             stack.append((style, idx, in_qizhong))
         parent = stack[-2][1] if len(stack) >= 2 else None
         row.parent = parent
-        row.key = (rows[parent].key + "/" if parent is not None else "") + label
+        row.key = (rows[parent].key + "/" if parent is not None else "") + key_label(row.printed)
 
 

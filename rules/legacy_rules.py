@@ -65,15 +65,24 @@ def key_label(label: str) -> str:
 
 @dataclass
 class Row:
-    label: str
+    label: str  # without its 代码
     unit: str | None = None
     tokens: list[str] = field(default_factory=list)  # value tokens as printed (a token may be a glued run)
+    positional: bool = False  # tokens are the value cells in column order, blank ones "" (a real table)
+    code: str = ""  # the row's 代码 (01 …), where the table has a code column
+    code_first: bool = False  # the code is printed before the label
     candidates: list[tuple] = field(default_factory=list)  # possible value tuples, one per column
     key: str = ""
     parent: int | None = None
     ambiguous: str | None = None  # the run, when it splits more than one way
     how: str | None = None  # how a run that split several ways was decided (reported as a check)
 
+    @property
+    def printed(self) -> str:
+        """The label as printed, with its code where the table has one."""
+        if not self.code:
+            return self.label
+        return self.code + self.label if self.code_first else self.label + self.code
 
 
 @lru_cache(maxsize=1)
@@ -89,11 +98,13 @@ def rules() -> dict:
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
         "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
         "header": re.compile(
-            rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
+            rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
             rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),
         "code_h": set(r["header"]["code"]),
+        "unit_h": set(r["header"]["unit"]),
+        "remark_h": set(r["header"]["remark"]),
         "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
         "marker": re.compile("|".join(r["appendix"]["markers"])),
         "row_words": r["appendix"]["row_words"],

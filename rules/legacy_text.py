@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from rules.legacy_rules import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:[.]\d+)?")
 _ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
 _CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
@@ -32,7 +33,9 @@ def _region_rows(region: str) -> int:
 
 
 @lru_cache(maxsize=8)
-def locate_region(text: str) -> tuple[int, int, list[str], int, bool] | None:
+def locate_region(text: str) -> tuple[int, int, list[str], int, bool | None] | None:
+    """(start, end, value column headers, where the header starts, code column: None without one, True when
+    printed before the label column, False after it) of the appendix in flattened text."""
     rules = _rules()
     best = None
     for m in rules["header"].finditer(text):
@@ -44,7 +47,7 @@ def locate_region(text: str) -> tuple[int, int, list[str], int, bool] | None:
     if best is not None:
         head = best.start()
         start = best.end()
-        has_code = bool(best.group("code"))
+        has_code = True if best.group("code1") else False if best.group("code") else None
         columns = [c for c in rules["value_h"].findall(best.group("values"))]
         columns = [re.sub(r"\s+", "", c) for c in columns]
     else:
@@ -57,7 +60,7 @@ def locate_region(text: str) -> tuple[int, int, list[str], int, bool] | None:
         if start is None:
             return None
         columns = ["数量"]
-        has_code = False
+        has_code = None
     foot = rules["footer"].search(text, start)
     end = foot.start() if foot else len(text)
     return start, end, columns, head, has_code
@@ -67,8 +70,50 @@ def _balanced(label: str) -> bool:
     return label.count("（") + label.count("(") <= label.count("）") + label.count(")")
 
 
-def tokenize(text: str, codes: bool = False) -> list[Row]:
-    """Rows of a flattened appendix region (one run, or one cell per line)."""
+def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] | None:
+    """A 代码 column in flattened text: the codes 01, 02, 03 … found in order, each set off as \x00NN\x00 so
+    that no code is read as a value or as part of a label; (marked text, codes printed before the labels).
+    None when the region holds no run of such codes. A code printed before its label must be followed by the
+    label (so a value glued before it, “条6002其中”, is told apart); one printed after it must follow the label."""
+    found: list[tuple[int, int]] = []
+    units = _rules()["unit_re"]
+    pos = 0
+    first = code_first
+    for n in range(1, 100):
+        code = f"{n:02d}"
+        a = pos - 1
+        while True:
+            a = region.find(code, a + 1)  # overlapping: “次111其中” is 1 then code 11
+            if a < 0:
+                break
+            b = a + len(code)
+            if b < len(region) and (region[b].isdigit() or region[b] in ".、．"):
+                continue  # part of a longer number, or a row's ordinal (“01、”)
+            before_digit = a > 0 and region[a - 1].isdigit()
+            nxt = region[b:b + 4].lstrip()[:1]
+            label_next = bool(nxt) and not nxt.isdigit() and nxt not in BLANKS and nxt != "\x00"
+            if first is None:
+                first = not re.search(r"[\u4e00-\u9fff]", region[:a])
+            # a label stands between two codes (a value equal to the next code is not that code)
+            labelled = not found or bool(_HAN.search(units.sub("", region[found[-1][1]:a])))
+            if labelled and ((first and label_next) or (not first and not before_digit)):
+                found.append((a, b))
+                pos = b
+                break
+        if a < 0:
+            break
+    if len(found) < 3:
+        return None
+    out, last = [], 0
+    for a, b in found:
+        out += [region[last:a], "\x00", region[a:b], "\x00"]
+        last = b
+    out.append(region[last:])
+    return "".join(out), bool(first)
+
+
+def tokenize(text: str, code_first: bool = False) -> list[Row]:
+    """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
     rules = _rules()
     units = rules["units"]
     unit_re = rules["unit_re"]
@@ -78,15 +123,23 @@ def tokenize(text: str, codes: bool = False) -> list[Row]:
     label = ""
     last = {"cn": 0, "pcn": 0, "arabic": 0, "parabic": 0, "circled": 0, "code": 0}
     line_start = True
+    code = ""  # the 代码 read for the row being read (or, printed first, for the next one)
+    after_code = False
     i, n = 0, len(text)
 
     def close() -> None:
-        nonlocal cur, label
+        nonlocal cur, label, code
         if cur is not None:
             rows.append(cur)
             cur = None
         elif label.strip():
             rows.append(Row(label=label.strip()))
+        else:
+            label = ""
+            return
+        if code:
+            rows[-1].code, rows[-1].code_first = code, code_first
+            code = ""
         label = ""
 
     def note_numbering(s: str) -> None:
@@ -107,16 +160,39 @@ def tokenize(text: str, codes: bool = False) -> list[Row]:
             return num == last["cn"] + 1
         return num == last[style] + 1 or num == 1
 
+    def starts_row(j: int) -> bool:
+        """Whether a new row starts at j (after white space): 其中, the next ordinal, a code."""
+        while j < n and text[j].isspace():
+            j += 1
+        if j >= n or text.startswith("其中", j) or text[j] == "\x00":
+            return True
+        m = _CN_ORDINAL.match(text, j)
+        if m:
+            return cn_number(m.group(1)) == last["cn"] + 1
+        if text[j] in "（(":
+            return numbering(text[j:j + 6])[0] in ("pcn", "parabic")
+        m = re.match(r"(\d{1,2})[.、．](?=[^\d\s.])", text[j:j + 4])
+        return bool(m) and int(m.group(1)) in (last["arabic"] + 1, 1)
+
     while i < n:
         ch = text[i]
         if ch == "\n":
             line_start = True
             i += 1
             continue
+        if ch == "\x00":  # a code (mark_codes)
+            j = text.index("\x00", i + 1)
+            if code_first:
+                close()
+            code = text[i + 1: j]
+            i = j + 1
+            after_code = not code_first
+            continue
         if ch.isspace():
             i += 1
             continue
         in_values = cur is not None and bool(cur.tokens)
+        coded, after_code = after_code, False  # a unit right after a code printed after the label
         # a unit cell (alone, or glued after the label) directly before a value
         if label or cur is not None:
             um = unit_re.match(text, i)
@@ -130,13 +206,12 @@ def tokenize(text: str, codes: bool = False) -> list[Row]:
                 own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
                 glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
                 if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
-                                 or own_line or (codes and cur is not None)):
+                                 or own_line or coded or (label and starts_row(i + len(u)))):
                     if cur is None:
                         cur = Row(label=label.strip())
                         label = ""
-                    if not cur.tokens or (codes and cur.unit is None and len(cur.tokens) == 1
-                                          and re.fullmatch(r"\d{2,3}", cur.tokens[0])):
-                        cur.unit = u  # (after a 代码 cell, when the table has a code column)
+                    if not cur.tokens:
+                        cur.unit = u
                         i += len(u)
                         line_start = False
                         continue
@@ -194,7 +269,7 @@ def tokenize(text: str, codes: bool = False) -> list[Row]:
                 j += 1
             if j == i:
                 j = i + 1
-            if j >= n or text[j].isspace() or text[j].isdigit() or cur is not None:
+            if j >= n or text[j].isspace() or text[j].isdigit() or cur is not None or starts_row(j):
                 if cur is None:
                     cur = Row(label=label.strip())
                     label = ""
@@ -259,14 +334,6 @@ def tokenize(text: str, codes: bool = False) -> list[Row]:
     return [r for r in rows if r.label or r.tokens]
 
 
-
-
-def codes_into_labels(rows: list[Row], k: int) -> None:
-    """A 代码 column printed after the label (“主动公开政府信息数 01 条 60”): the code joins the label."""
-    for row in rows:
-        if len(row.tokens) > k and re.fullmatch(r"\d{2,3}", row.tokens[0]):
-            row.label = row.label + row.tokens[0]
-            row.tokens = row.tokens[1:]
 
 
 def trim_rows(rows: list[Row]) -> list[Row]:

@@ -38,6 +38,10 @@ def splits(run: str, k: int) -> list[tuple]:
 
 
 def row_candidates(row: Row, k: int, cumulative: bool) -> None:
+    if row.positional:  # a real table: one cell per column, blank cells in their places
+        vals = [parse_value(t) for t in row.tokens[:k]]
+        row.candidates = [tuple(vals + [None] * (k - len(vals)))]
+        return
     tokens = [t for t in row.tokens if t != ""]
     if len(tokens) >= k:
         row.candidates = [tuple(parse_value(t) for t in tokens[:k])]
