@@ -40,7 +40,8 @@ from pipeline.crawl_progress import Progress
 from pipeline.crawl_settings import USER_AGENT, CrawlSettings
 from pipeline.crawl_store import RawStore
 from pipeline.crawl_urls import (
-    attachment_suffix, host_allowed, host_dir_name, is_http_url, normalize_url, seed_domains, stored_name,
+    attachment_suffix, crawl_key, host_allowed, host_dir_name, is_http_url, normalize_url, seed_domains,
+    stored_name,
 )
 
 __all__ = [  # the crawler's public API, re-exported from the step modules
@@ -63,6 +64,7 @@ class CrawlSummary:
     skipped_limit: int = 0
     list_pages: int = 0
     not_reports: int = 0
+    moved: int = 0  # pages that only sent the browser on (<meta http-equiv="refresh">)
     errors: int = 0  # URLs that could not be fetched (4xx, 5xx after retries, timeouts, size cap, …)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) for each error
     saved: list[str] = field(default_factory=list)  # manifest paths written in this crawl
@@ -91,7 +93,7 @@ class Outcome:
     """What one task came to; the crawl loop folds these into the summary (single-threaded)."""
 
     task: Task
-    result: str  # "fetched" | "unchanged" | "list" | "not_report" | "robots" | "offsite" | "error"
+    result: str  # "fetched" | "unchanged" | "list" | "not_report" | "moved" | "robots" | "offsite" | "error"
     path: str | None = None
     reason: str = ""
     new_tasks: list[Task] = field(default_factory=list)
@@ -143,9 +145,10 @@ class Crawler:
 
     def _admit(self, task: Task) -> bool:
         """De-duplicate; refuse off-domain URLs and pages beyond the page cap without any request."""
-        if task.url in self._seen:
+        key = crawl_key(task.url)  # one page however its query parameters are ordered
+        if key in self._seen:
             return False
-        self._seen.add(task.url)
+        self._seen.add(key)
         if not is_http_url(task.url) or not host_allowed(task.url, self.allow_domains):
             self.summary.skipped_offsite += 1
             self.summary.offsite_urls.append(task.url)
@@ -169,6 +172,8 @@ class Crawler:
             s.list_pages += 1
         elif outcome.result == "not_report":
             s.not_reports += 1
+        elif outcome.result == "moved":
+            s.moved += 1
         elif outcome.result == "robots":
             s.skipped_robots += 1
             s.robots_skipped_urls.append(outcome.task.url)
@@ -200,10 +205,12 @@ class Crawler:
         content_type = response.headers.get("content-type")
         if not is_html(content_type, response.body):
             suffix = attachment_suffix(response.final_url, content_type)
-            if suffix and task.via in ("report", "seed"):
+            if suffix and task.via != "pagination":  # a report published as a file, whatever its URL
                 return self._saved(task, response, "attachment", suffix)
             return Outcome(task, "not_report", reason=f"not HTML: {content_type}")
         links = parse_links(response.body, response.final_url, declared_charset(content_type, response.body))
+        if links.redirects and not links.title_names_report:  # <meta refresh>: the page meant is elsewhere
+            return Outcome(task, "moved", new_tasks=[Task(url, task.via) for url in links.redirects])
         if page_role(links, task.via) == "report":
             outcome = self._saved(task, response, "page", PAGE_SUFFIX)
             outcome.new_tasks = [Task(url, "attachment") for url in links.attachments]
@@ -219,6 +226,8 @@ class Crawler:
             + [Task(u, "candidate") for u in links.columns + links.candidates]
             + [Task(u, "column_item") for u in maybe]
             + [Task(u, "pagination") for u in links.pagination]
+            # a seed or list page in frames: the frames hold the list
+            + [Task(u, "pagination") for u in (links.frames if task.via in ("seed", "pagination") else [])]
         )
         return Outcome(task, "list", new_tasks=new_tasks)
 

@@ -8,12 +8,40 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re
 
 
 def declared_charset(content_type: str | None, body: bytes) -> str | None:
-    """The charset from the Content-Type header, else from a <meta> tag near the top of the page."""
+    """The charset the page declares: the Content-Type header's, else its <meta> tag's.
+
+    When the two disagree, the declaration the bytes honour wins: a header charset that cannot decode
+    the body, or names a legacy charset for a body that is valid non-ASCII UTF-8 under a utf-8 <meta>,
+    gives way to the <meta> (and the other way round: portals mislabel pages in both directions).
+    """
     match = _HEADER_CHARSET.search(content_type or "")
-    if match:
-        return match.group(1).lower()
+    header = match.group(1).lower() if match else None
     match = _META_CHARSET.search(body[:16384])
-    return match.group(1).decode("ascii").lower() if match else None
+    meta = match.group(1).decode("ascii").lower() if match else None
+    if not header or not meta or python_codec(header) == python_codec(meta):
+        return header or meta
+    if _is_utf8(meta) and not _is_utf8(header) and _valid_non_ascii_utf8(body):
+        return meta
+    if not _decodes(body, header) and _decodes(body, meta):
+        return meta
+    return header
+
+
+def _is_utf8(charset: str) -> bool:
+    return charset.replace("_", "-") in ("utf-8", "utf8")
+
+
+def _valid_non_ascii_utf8(body: bytes) -> bool:
+    return not body.isascii() and _decodes(body, "utf-8")
+
+
+def _decodes(body: bytes, charset: str) -> bool:
+    """True when `charset` is a known codec that decodes the whole body strictly."""
+    try:
+        body.decode(python_codec(charset) or charset)
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def is_html(content_type: str | None, body: bytes) -> bool:

@@ -17,17 +17,22 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 class HostThrottle:
-    """Spaces requests to one host at least `delay` seconds apart, across all threads."""
+    """Spaces requests to one host at least `delay` seconds apart, across all threads.
+
+    The delay is the one in force when a request starts, counted from the previous request's start: so
+    a robots.txt Crawl-delay learnt from the first request already spaces the second.
+    """
 
     def __init__(self):
-        self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def wait(self, host: str, delay: float) -> None:
         with self._lock:
             now = time.monotonic()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + delay
+            last = self._last.get(host)
+            start = now if last is None else max(now, last + delay)
+            self._last[host] = start
         if start > now:
             time.sleep(start - now)
 

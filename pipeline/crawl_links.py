@@ -20,8 +20,16 @@ _DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
 _REPORT_WORD = re.compile(r"年度[报報]告|年[报報]|年度.{0,20}?[报報]告")
 _YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年")
 _TRUNCATED = re.compile(r"(\.{2,}|…+)$")
-_NEXT_PAGE_WORDS = {"下一页", "下页", "后页", "下一頁", "尾页", "末页", "最后一页", "尾頁"}
-_INDEX_FILE = re.compile(r"^index(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
+_NEXT_PAGE_WORDS = {"下一页", "下页", "后页", "下一頁", "尾页", "末页", "最后一页", "尾頁", "上一页", "上页", "前页",
+                    "上一頁"}
+_PAGER_SYMBOLS = {">", ">>", "»", "›", "<", "<<", "«", "‹", "next", "nextpage", "last", "prev", "previous"}
+_PAGE_NUMBER = re.compile(r"\[?第?\d{1,3}页?\]?")
+_INDEX_FILE = re.compile(r"^(index|list|default)(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
+# A link whose own text says nothing ("年报", "查看", "下载") is read with the text of its table row or
+# list item, when that row holds no other link.
+_ROW_TAGS = {"td", "th", "tr", "li", "dd", "dt", "p"}
+_ROW_STOP_TAGS = {"table", "tbody", "ul", "ol", "dl", "body", "html"}
+_MAX_ROW_TEXT = 300
 _CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
 )
@@ -73,6 +81,8 @@ class PageLinks:
     pagination: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # every attachment link on the page
     report_attachments: list[str] = field(default_factory=list)  # attachment links naming a report
+    redirects: list[str] = field(default_factory=list)  # <meta http-equiv="refresh"> targets
+    frames: list[str] = field(default_factory=list)  # <frame> / <iframe> sources
 
     @property
     def title_names_report(self) -> bool:
@@ -89,7 +99,10 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
     base = page_url
     base_tag = soup.find("base", href=True)
     if base_tag is not None:
-        base = urljoin(page_url, base_tag["href"].strip())
+        try:
+            base = urljoin(page_url, base_tag["href"].strip())
+        except ValueError:
+            pass
     titles = []
     if soup.title is not None:
         titles.append(soup.title.get_text(" ", strip=True))
@@ -97,12 +110,15 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
         meta = soup.find("meta", attrs={"name": meta_name}, content=True)
         if meta is not None:
             titles.append(meta["content"])
+    og_title = soup.find("meta", attrs={"property": "og:title"}, content=True)
+    if og_title is not None:
+        titles.append(og_title["content"])
     heading = soup.find(["h1", "h2"])
     if heading is not None:
         titles.append(heading.get_text(" ", strip=True))
     links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
                       titles=titles)
-    page_dir = posixpath.dirname(urlsplit(page_url).path)
+    page_dirs = {posixpath.dirname(urlsplit(page_url).path), posixpath.dirname(urlsplit(base).path)}
     seen: set[str] = set()  # a URL lands in one bucket only (attachments aside)
 
     def add(bucket: list[str], url: str) -> None:
@@ -110,47 +126,94 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
             seen.add(url)
             bucket.append(url)
 
-    for anchor in soup.find_all("a", href=True):
-        href = anchor["href"].strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+    for anchor in soup.find_all(["a", "area"], href=True):
+        url = _absolute(base, anchor["href"])
+        if url is None:
             continue
-        try:
-            url = urljoin(base, href)
-        except ValueError:  # e.g. a malformed IPv6 host
-            continue
-        if not is_http_url(url):
-            continue
-        url = normalize_url(url)
         text = anchor.get_text(" ", strip=True)
         label = f"{text} {anchor.get('title', '')}"
         if attachment_suffix(url, None, text):
             if url not in links.attachments:
                 links.attachments.append(url)
-            if names_report(label) and url not in links.report_attachments:
+            if (names_report(label) or names_report(_row_label(anchor))) and url not in links.report_attachments:
                 links.report_attachments.append(url)
-        elif names_report(label) and has_year(label):
-            add(links.reports, url)
-        elif names_report(label):
-            add(links.columns, url)
-        elif might_name_report(text):
-            add(links.candidates, url)
-        elif _REPORT_WORD.search(compact(label)) and has_year(label):
-            add(links.maybe_reports, url)
-        elif _is_pager_link(text, url, page_dir):
+            continue
+        bucket = _bucket(links, label, text)
+        if bucket is not None:
+            add(bucket, url)
+        elif _is_pager_link(text, url, page_dirs):
             add(links.pagination, url)
+        else:
+            row = _row_label(anchor)
+            bucket = _bucket(links, row, "") if row else None
+            if bucket is not None:
+                add(bucket, url)
     for url in _script_pagination(soup, base):
         add(links.pagination, url)
+    for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)}, content=True):
+        match = re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", meta["content"], re.IGNORECASE)
+        url = _absolute(base, match.group(1)) if match else None
+        if url is not None and url not in links.redirects:
+            links.redirects.append(url)
+    for frame in soup.find_all(["frame", "iframe"], src=True):
+        url = _absolute(base, frame["src"])
+        if url is not None and url not in links.frames:
+            links.frames.append(url)
     return links
 
 
-def _is_pager_link(text: str, url: str, page_dir: str) -> bool:
-    """下一页 / 尾页 links anywhere; page numbers and index_N files in the list page's own directory."""
+def _absolute(base: str, href: str) -> str | None:
+    """The normalised absolute http(s) URL of a link, or None for what cannot be fetched."""
+    href = href.strip()
+    if not href or href.startswith("#") or re.match(r"(javascript|mailto|tel|data|about):", href, re.IGNORECASE):
+        return None
+    try:
+        url = urljoin(base, href)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    return normalize_url(url) if is_http_url(url) else None
+
+
+def _bucket(links: PageLinks, label: str, text: str) -> list[str] | None:
+    """The bucket a link labelled so belongs in (text: the link's own text), or None."""
+    if names_report(label) and has_year(label):
+        return links.reports
+    if names_report(label):
+        return links.columns
+    if text and might_name_report(text):
+        return links.candidates
+    if _REPORT_WORD.search(compact(label)) and has_year(label):
+        return links.maybe_reports
+    return None
+
+
+def _row_label(anchor) -> str:
+    """The text of the table cell / row / list item that holds this link and no other, or ""."""
+    for parent in anchor.parents:
+        if parent.name in _ROW_STOP_TAGS:
+            break
+        if parent.name not in _ROW_TAGS:
+            continue
+        if len(parent.find_all(["a", "area"], href=True, limit=2)) > 1:
+            break
+        text = parent.get_text(" ", strip=True)
+        if len(text) > _MAX_ROW_TEXT:
+            break
+        if names_report(text) or (_REPORT_WORD.search(compact(text)) and has_year(text)):
+            return text
+    return ""
+
+
+def _is_pager_link(text: str, url: str, page_dirs: set[str]) -> bool:
+    """下一页 / 尾页 links anywhere; page numbers, >> and index_N files in the list page's own directory."""
     if _pager_word(text) in _NEXT_PAGE_WORDS:
         return True
     path = urlsplit(url).path
-    if posixpath.dirname(path) != page_dir:
+    if posixpath.dirname(path) not in page_dirs:
         return False
-    return bool(_INDEX_FILE.match(posixpath.basename(path)) or re.fullmatch(r"\[?\d{1,3}\]?", compact(text)))
+    word = compact(text).lower()
+    return bool(_INDEX_FILE.match(posixpath.basename(path)) or _PAGE_NUMBER.fullmatch(word)
+                or word in _PAGER_SYMBOLS)
 
 
 def _pager_word(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps")
 ATTACHMENT_TYPES = {
@@ -17,8 +17,18 @@ ATTACHMENT_TYPES = {
 }
 
 
+_SESSION_ID = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"  # what quote() leaves: reserved characters and existing %XX escapes
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
 def normalize_url(url: str) -> str:
-    """The URL with scheme and host lower-cased, default port, user info and fragment dropped, empty path as '/'."""
+    """The URL as the crawler keys it.
+
+    Scheme and host lower-cased, default port, user info, fragment and a `;jsessionid=` path parameter
+    dropped, `.` / `..` segments resolved, an empty path as '/', and characters a URL cannot carry
+    (non-ASCII, spaces) percent-encoded, so the forms a page may write one link in become one URL.
+    """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -26,7 +36,38 @@ def normalize_url(url: str) -> str:
         host = f"[{host}]"
     port = parts.port
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    path = remove_dot_segments(_SESSION_ID.sub("", parts.path)) or "/"
+    return urlunsplit((scheme, netloc, quote(path, safe=_PATH_SAFE), quote(parts.query, safe=_QUERY_SAFE), ""))
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4: "/a/./b/../c" -> "/a/c" (a ".." above the root stays at the root)."""
+    if "." not in path:
+        return path
+    segments = path.split("/")
+    out: list[str] = []
+    for segment in segments[1:] if path.startswith("/") else segments:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    if segments[-1] in (".", ".."):
+        out.append("")  # "/a/b/.." -> "/a/"
+    return ("/" if path.startswith("/") else "") + "/".join(out)
+
+
+def crawl_key(url: str) -> str:
+    """The key under which the crawl de-duplicates URLs: normalised, query parameters sorted.
+
+    `list.jsp?uid=4&pageNum=2` and `list.jsp?pageNum=2&uid=4` are one page.
+    """
+    url = normalize_url(url)
+    parts = urlsplit(url)
+    if "&" not in parts.query:
+        return url
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)), quote_via=quote, safe="/")
+    return urlunsplit(parts._replace(query=query))
 
 
 def is_http_url(url: str) -> bool:
