@@ -72,6 +72,7 @@ class CrawlSummary:
     robots_skipped_urls: list[str] = field(default_factory=list)
     offsite_urls: list[str] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)  # every URL sent over HTTP, in order
+    requested_at: list[float] = field(default_factory=list)  # when each was sent (time.monotonic())
 
     def line(self) -> str:
         """The one-line summary the CLI prints."""
@@ -141,6 +142,7 @@ class Crawler:
         finally:
             self.fetcher.close()
         self.summary.requested = list(self.fetcher.requested)
+        self.summary.requested_at = list(self.fetcher.requested_at)
         return self.summary
 
     def _admit(self, task: Task) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +16,9 @@ from pipeline.crawl_settings import CrawlSettings
 from pipeline.crawl_urls import host_allowed, is_http_url, normalize_url
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+RETRY_STATUSES = {429}  # besides every 5xx: "too many requests" is the server asking us to slow down
+MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is cut to this
+MIN_BYTES_PER_TIMEOUT = 1024  # a body trickling slower than this per `timeout` seconds counts as timed out
 
 
 class HostThrottle:
@@ -27,7 +32,8 @@ class HostThrottle:
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str, delay: float) -> None:
+    def wait(self, host: str, delay: float) -> float:
+        """Sleep until the host may be asked again; the monotonic time the request was given."""
         with self._lock:
             now = time.monotonic()
             last = self._last.get(host)
@@ -35,6 +41,7 @@ class HostThrottle:
             self._last[host] = start
         if start > now:
             time.sleep(start - now)
+        return start
 
 
 class BodyTooLarge(Exception):
@@ -61,7 +68,9 @@ class Fetcher:
         self.settings = settings
         self.allow_domains = allow_domains
         self.requested: list[str] = []
+        self.requested_at: list[float] = []  # the monotonic time each request of `requested` was given
         self._throttle = HostThrottle()
+        self._log_lock = threading.Lock()
         timeout = httpx.Timeout(settings.timeout, connect=settings.timeout)
         limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
         self._client = httpx.Client(
@@ -100,21 +109,28 @@ class Fetcher:
         return Response(url, current, "error", reason=f"more than {self.settings.max_redirects} redirects")
 
     def _request(self, url: str, headers: dict, check_robots: bool) -> Response:
-        """One URL, retried with exponential backoff on 5xx answers, timeouts and connection failures."""
+        """One URL, retried with exponential backoff on 5xx / 429 answers, timeouts and connection failures.
+
+        A Retry-After on such an answer lengthens the wait before the next attempt (up to MAX_RETRY_AFTER).
+        """
         settings = self.settings
         host = urlsplit(url).netloc
         reason = ""
+        retry_after = 0.0
         for attempt in range(settings.retries + 1):
             if attempt:
-                time.sleep(settings.backoff * 2 ** (attempt - 1))
+                time.sleep(max(settings.backoff * 2 ** (attempt - 1), retry_after))
             delay = max(settings.delay, self.robots.crawl_delay(url) if check_robots else 0.0)
-            self._throttle.wait(host, delay)
-            self.requested.append(url)
+            started = self._throttle.wait(host, delay)
+            with self._log_lock:
+                self.requested.append(url)
+                self.requested_at.append(started)
             try:
                 with self._client.stream("GET", url, headers=headers) as answer:
                     status = answer.status_code
-                    if status >= 500:
+                    if status >= 500 or status in RETRY_STATUSES:
                         reason = f"HTTP {status}"
+                        retry_after = retry_after_seconds(answer.headers.get("retry-after"))
                         continue
                     body = self._read_body(answer) if status == 200 else b""
                     outcome = {200: "ok", 304: "not_modified"}.get(status, "http_error")
@@ -124,6 +140,8 @@ class Fetcher:
                                     reason="" if outcome != "http_error" else f"HTTP {status}")
             except BodyTooLarge:
                 return Response(url, url, "error", reason=f"response larger than {settings.max_bytes} bytes")
+            except httpx.DecodingError as exc:  # a body that its Content-Encoding cannot undo: final
+                return Response(url, url, "error", reason=f"undecodable body ({exc})")
             except httpx.TimeoutException as exc:
                 reason = f"timeout ({type(exc).__name__})"
             except httpx.TransportError as exc:
@@ -131,15 +149,41 @@ class Fetcher:
         return Response(url, url, "error", reason=f"{reason} after {settings.retries + 1} attempts")
 
     def _read_body(self, answer: httpx.Response) -> bytes:
-        """The decoded body, streamed; raises BodyTooLarge as soon as it exceeds the cap."""
+        """The decoded body, streamed; raises BodyTooLarge as soon as it exceeds the cap.
+
+        A body that trickles in (under MIN_BYTES_PER_TIMEOUT per `timeout` seconds, so that no single
+        read ever times out) raises httpx.ReadTimeout.
+        """
         cap = self.settings.max_bytes
         declared = answer.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > cap:
             raise BodyTooLarge()
         chunks, size = [], 0
+        window_start, window_bytes = time.monotonic(), 0
         for chunk in answer.iter_bytes():
             size += len(chunk)
             if size > cap:
                 raise BodyTooLarge()
             chunks.append(chunk)
+            window_bytes += len(chunk)
+            now = time.monotonic()
+            if now - window_start >= self.settings.timeout:
+                if window_bytes < MIN_BYTES_PER_TIMEOUT:
+                    raise httpx.ReadTimeout("the body trickles in too slowly")
+                window_start, window_bytes = now, 0
         return b"".join(chunks)
+
+
+def retry_after_seconds(value: str | None) -> float:
+    """A Retry-After header (seconds or an HTTP date) as seconds to wait, within [0, MAX_RETRY_AFTER]."""
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return 0.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)

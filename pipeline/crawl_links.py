@@ -30,6 +30,13 @@ _INDEX_FILE = re.compile(r"^(index|list|default)(_\d+)?\.(s?html?|jsp|php|aspx?)
 _ROW_TAGS = {"td", "th", "tr", "li", "dd", "dt", "p"}
 _ROW_STOP_TAGS = {"table", "tbody", "ul", "ol", "dl", "body", "html"}
 _MAX_ROW_TEXT = 300
+# Section headings of a report's body (the 2019 national template, and the 2008 one): two of them make a
+# page a report whatever its title says.
+_REPORT_SECTIONS = [re.compile(p) for p in (
+    r"主动公开政府信息(的)?情况", r"收到和处理政府信息公开申请情况", r"依申请公开政府信息(的)?情况",
+    r"政府信息公开(的)?收费及减免情况", r"(政府信息公开)?行政复议[、和]?行政诉讼情况|申请行政复议、提起行政诉讼的情况",
+    r"存在的主要问题及改进(情况|措施)",
+)]
 _CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
 )
@@ -81,6 +88,7 @@ class PageLinks:
     pagination: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # every attachment link on the page
     report_attachments: list[str] = field(default_factory=list)  # attachment links naming a report
+    sections: int = 0  # how many report section headings the page's text holds (see _REPORT_SECTIONS)
     redirects: list[str] = field(default_factory=list)  # <meta http-equiv="refresh"> targets
     frames: list[str] = field(default_factory=list)  # <frame> / <iframe> sources
 
@@ -118,6 +126,8 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
         titles.append(heading.get_text(" ", strip=True))
     links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
                       titles=titles)
+    body_text = compact(soup.body.get_text(" ") if soup.body is not None else "")
+    links.sections = sum(1 for pattern in _REPORT_SECTIONS if pattern.search(body_text))
     page_dirs = {posixpath.dirname(urlsplit(page_url).path), posixpath.dirname(urlsplit(base).path)}
     seen: set[str] = set()  # a URL lands in one bucket only (attachments aside)
 
@@ -130,7 +140,8 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
         url = _absolute(base, anchor["href"])
         if url is None:
             continue
-        text = anchor.get_text(" ", strip=True)
+        text = anchor.get_text(" ", strip=True) or " ".join(
+            img.get("alt") or img.get("title") or "" for img in anchor.find_all("img"))  # an image button
         label = f"{text} {anchor.get('title', '')}"
         if attachment_suffix(url, None, text):
             if url not in links.attachments:
@@ -242,12 +253,15 @@ def page_role(links: PageLinks, via: str) -> str:
     year makes a report only when nothing on the page looks like a list of reports. A seed, or a page
     reached from a list of reports by a doubtful link ("candidate", "column_item"), is a report when its
     title names a dated report even without the word 政府 ("XX局2013年信息公开年度报告"); a
-    法治政府建设年度报告 is not.
+    法治政府建设年度报告 is not. A page whose text has two or more of a report's section headings is a
+    report unless it links to three or more reports (a list showing the latest report in full).
     """
     n_reports = len(links.reports)
     titled = links.title_names_report
     if via == "report":
-        return "list" if n_reports >= 3 and not titled else "report"
+        return "list" if n_reports >= 3 and not titled and links.sections < 2 else "report"
+    if links.sections >= 2 and n_reports < 3:
+        return "report"
     if via in ("seed", "candidate", "column_item") and links.title_loosely_names_dated_report and n_reports < 3:
         return "report"  # e.g. "XX局2013年信息公开年度报告", reached from a list of reports
     if via == "column_item":

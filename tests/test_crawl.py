@@ -570,7 +570,7 @@ def test_extract_gives_identical_table_cells_from_crawl_output_and_warc(first, t
     write_warc_of_served_pages(first, warc)
     runner = CliRunner()
     for inputs, out in ((first.raw_dir, tmp_path / "from_crawl"), (warc, tmp_path / "from_warc")):
-        result = runner.invoke(app, ["extract", str(inputs), "--out", str(out)])
+        result = runner.invoke(app, ["extract", str(inputs), "--out", str(out), "--jobs", "1"])
         assert result.exit_code == 0, result.output
 
     manifest = {e["url"]: e for e in manifest_lines(first.raw_dir) if e["kind"] == "page"}

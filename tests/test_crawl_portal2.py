@@ -141,12 +141,11 @@ def test_robots_group_wildcards_and_crawl_delay(crawled):
     assert hits[0].path == "/robots.txt" and [h.path for h in hits].count("/robots.txt") == 1
     assert sorted(crawled.first.robots_skipped_urls) == sorted(crawled.portal.url(p) for p in DISALLOWED)
     assert not any(h.path == R1 and "print" in h.query for h in hits)
-    # The server notes a request when its thread gets to it (client and server share one process, so
-    # one may be noted late): the average spacing must be the Crawl-delay, nearly every gap at least it.
-    times = [h.at for h in hits]
-    gaps = [b - a for a, b in zip(times, times[1:])]
-    assert times[-1] - times[0] >= (len(times) - 1) * CRAWL_DELAY * 0.9, gaps
-    assert sum(gap >= CRAWL_DELAY * 0.6 for gap in gaps) >= 0.8 * len(gaps), gaps  # without it: ~0.005
+    # Spacing as the crawler gave the requests out (the server, sharing this process, notes them late
+    # under load); with no Crawl-delay they follow each other within milliseconds.
+    starts = sorted(crawled.first.requested_at)
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert len(gaps) >= 15 and min(gaps) >= CRAWL_DELAY - 1e-6, gaps
 
 
 def test_pagination_each_list_page_once_despite_query_order_and_self_links(crawled):
