@@ -26,10 +26,11 @@ _PAGER_SYMBOLS = {">", ">>", "»", "›", "<", "<<", "«", "‹", "next", "nextp
 _PAGE_NUMBER = re.compile(r"\[?第?\d{1,3}页?\]?")
 _INDEX_FILE = re.compile(r"^(index|list|default)(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 # A link whose own text says nothing ("年报", "查看", "下载") is read with the text of its table row or
-# list item, when that row holds no other link.
+# list item, when that row is short and holds at most _MAX_ROW_LINKS links ("查看" and "下载", say).
 _ROW_TAGS = {"td", "th", "tr", "li", "dd", "dt", "p"}
 _ROW_STOP_TAGS = {"table", "tbody", "ul", "ol", "dl", "body", "html"}
 _MAX_ROW_TEXT = 300
+_MAX_ROW_LINKS = 3
 # Section headings of a report's body (the 2019 national template, and the 2008 one): two of them make a
 # page a report whatever its title says.
 _REPORT_SECTIONS = [re.compile(p) for p in (
@@ -199,13 +200,13 @@ def _bucket(links: PageLinks, label: str, text: str) -> list[str] | None:
 
 
 def _row_label(anchor) -> str:
-    """The text of the table cell / row / list item that holds this link and no other, or ""."""
+    """The text of the table cell / row / list item that holds this link (and few others), or ""."""
     for parent in anchor.parents:
         if parent.name in _ROW_STOP_TAGS:
             break
         if parent.name not in _ROW_TAGS:
             continue
-        if len(parent.find_all(["a", "area"], href=True, limit=2)) > 1:
+        if len(parent.find_all(["a", "area"], href=True, limit=_MAX_ROW_LINKS + 1)) > _MAX_ROW_LINKS:
             break
         text = parent.get_text(" ", strip=True)
         if len(text) > _MAX_ROW_TEXT:
