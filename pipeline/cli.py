@@ -113,9 +113,12 @@ def crawl(
     allow_domain: list[str] = typer.Option(None, "--allow-domain", help="Domain to stay in (repeatable; host or host:port). Default: the seeds' hosts."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Requests in flight at most."),
     timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Connect and read timeout, seconds."),
-    retries: int = typer.Option(2, "--retries", min=0, help="Retries after a 5xx answer or a timeout (backoff 1 s, doubling)."),
+    retries: int = typer.Option(2, "--retries", min=0, help="Retries after a 5xx / 429 answer or a timeout (backoff 1 s, doubling)."),
 ) -> None:
-    """Crawl disclosure portals politely for 政府信息公开 annual reports into the raw dir."""
+    """Crawl disclosure portals politely for 政府信息公开 annual reports into the raw dir.
+
+    robots.txt (and its Crawl-delay) is obeyed; a re-crawl into the same raw dir asks with the saved
+    ETag / Last-Modified and writes nothing for an unchanged file. Errors are listed on stderr."""
     from pipeline.crawl import run_crawl
 
     try:
@@ -123,6 +126,10 @@ def crawl(
                             concurrency=concurrency, timeout=timeout, retries=retries)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="SEED_URL") from exc
+    for url, reason in summary.failures[:20]:
+        typer.echo(f"error: {url}: {reason}", err=True)
+    if len(summary.failures) > 20:
+        typer.echo(f"… and {len(summary.failures) - 20} more errors", err=True)
     typer.echo(summary.line())
 
 

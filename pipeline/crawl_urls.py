@@ -31,7 +31,7 @@ def normalize_url(url: str) -> str:
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = _idna((parts.hostname or "").lower())
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
     port = parts.port
@@ -90,12 +90,32 @@ def effective_port(url: str) -> int | None:
 
 
 def _split_domain(entry: str) -> tuple[str, int | None]:
-    """"example.cn" -> ("example.cn", None); "127.0.0.1:8000" -> ("127.0.0.1", 8000)."""
+    """"example.cn" -> ("example.cn", None); "127.0.0.1:8000" -> ("127.0.0.1", 8000).
+
+    An entry written as a URL ("http://example.cn/xxgk/") is read as its host (and port, if any).
+    """
     entry = entry.lower().strip()
+    if "://" in entry:
+        parts = urlsplit(entry)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        return _idna(parts.hostname or "").rstrip("."), port
     match = re.fullmatch(r"(.+):(\d+)", entry)
     if match:
-        return match.group(1).rstrip("."), int(match.group(2))
-    return entry.rstrip("."), None
+        return _idna(match.group(1)).rstrip("."), int(match.group(2))
+    return _idna(entry.rstrip("/")).rstrip("."), None
+
+
+def _idna(host: str) -> str:
+    """A host name in its ASCII (punycode) form: 中文.cn and xn--fiq228c.cn are one host."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def host_allowed(url: str, allow_domains: Iterable[str]) -> bool:
@@ -103,7 +123,7 @@ def host_allowed(url: str, allow_domains: Iterable[str]) -> bool:
 
     An entry may pin a port ("host:port"); without one, any port matches.
     """
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = _idna((urlsplit(url).hostname or "").lower()).rstrip(".")
     port = effective_port(url)
     for entry in allow_domains:
         domain, pinned_port = _split_domain(entry)

@@ -13,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
 from parsers.document import RawDoc, StageError
+from pipeline.crawl_content import declared_charset
 
 HTML_URL_SUFFIXES = (".htm", ".html", ".shtml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
@@ -50,7 +51,8 @@ def iter_warc(path: Path) -> Iterator[RawDoc]:
 
     The payload is the entity body with chunked transfer coding and Content-Encoding removed
     (warcio's content_stream); source is WARC-Target-URI; http_charset comes from the HTTP
-    Content-Type header only (a <meta> charset is left to the decoder). Plain and gzipped archives
+    Content-Type header (a <meta> charset is left to the decoder), unless the bytes contradict the
+    header and honour the <meta> (pipeline.crawl_content.declared_charset). Plain and gzipped archives
     are both read. A record that is cut short or cannot be decoded becomes a RawDoc with `error` set
     (a failures row) and no bytes; an archive that cannot be read on (not a WARC, or cut short inside
     a record's headers) raises StageError("fetch") after the complete records before the damage.
@@ -116,4 +118,7 @@ def _raw_doc(record) -> RawDoc | None:
         data = _read_complete(record)
     except DamagedRecord as exc:
         return RawDoc(data=b"", source=url, kind="html", fetched_at=fetched_at, error=f"damaged WARC record: {exc}")
-    return RawDoc(data=data, source=url, kind="html", http_charset=charset_of(content_type), fetched_at=fetched_at)
+    # The header's charset, unless the bytes contradict it and honour the page's <meta> (as the crawler's
+    # manifest records it, so an archive and a crawl of the same page decode alike).
+    http_charset = declared_charset(content_type, data) if charset_of(content_type) else None
+    return RawDoc(data=data, source=url, kind="html", http_charset=http_charset, fetched_at=fetched_at)

@@ -247,3 +247,39 @@ def test_meta_refresh_and_frames_lead_to_the_list(tmp_path):
     assert summary.fetched == 1 and summary.moved == 1
     entries = [json.loads(line) for line in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
     assert [e["url"] for e in entries] == [origin + "/gk/nb/2023.html"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Domains, and a WARC record whose header lies about the charset
+# ------------------------------------------------------------------------------------------------
+
+
+def test_allowed_domains_given_as_urls_or_in_unicode():
+    from pipeline.crawl import host_allowed
+
+    assert host_allowed("http://www.x.cn/a", ["http://x.cn/xxgk/"])
+    assert host_allowed("https://x.cn:8443/a", ["https://x.cn:8443"])
+    assert not host_allowed("https://x.cn:9443/a", ["https://x.cn:8443"])
+    assert host_allowed("http://中文.cn/a", ["xn--fiq228c.cn"]) and host_allowed("http://xn--fiq228c.cn/a", ["中文.cn"])
+
+
+def test_warc_charset_is_the_one_the_bytes_honour(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from pipeline.warc import iter_warc
+
+    path = tmp_path / "lying.warc.gz"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, content_type, body in (("http://x.cn/utf8.html", "text/html; charset=gbk", UTF8_PAGE),
+                                        ("http://x.cn/gbk.html", "text/html; charset=utf-8", GBK_PAGE),
+                                        ("http://x.cn/plain.html", "text/html; charset=GBK", GBK_PAGE)):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    charsets = {doc.source: doc.http_charset for doc in iter_warc(path)}
+    assert charsets == {"http://x.cn/utf8.html": "utf-8", "http://x.cn/gbk.html": "gb2312",
+                        "http://x.cn/plain.html": "gbk"}
