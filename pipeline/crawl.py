@@ -218,7 +218,8 @@ class Crawler:
             outcome.new_tasks = [Task(url, "attachment") for url in links.attachments]
             return outcome
         if task.via == "column_item" or (task.via == "candidate" and not (
-                links.reports or links.candidates or links.report_attachments or links.maybe_reports)):
+                links.reports or links.candidates or links.report_attachments or links.maybe_reports
+                or links.frames)):
             return Outcome(task, "not_report")
         # In a list of reports (a 政府信息公开年报 column), "XX局2013年信息公开年度报告" may be one too.
         maybe = links.maybe_reports if (links.title_names_report or links.reports) else []
@@ -229,7 +230,7 @@ class Crawler:
             + [Task(u, "column_item") for u in maybe]
             + [Task(u, "pagination") for u in links.pagination]
             # a seed or list page in frames: the frames hold the list
-            + [Task(u, "pagination") for u in (links.frames if task.via in ("seed", "pagination") else [])]
+            + [Task(u, "pagination") for u in (links.frames if task.via != "report" else [])]
         )
         return Outcome(task, "list", new_tasks=new_tasks)
 

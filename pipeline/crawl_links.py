@@ -42,6 +42,7 @@ _CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
 )
 MAX_LIST_PAGES_FROM_SCRIPT = 200
+MAX_REFRESH_SECONDS = 10  # a <meta refresh> later than this is a periodic reload, not a redirect
 
 
 def compact(text: str) -> str:
@@ -163,9 +164,12 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
     for url in _script_pagination(soup, base):
         add(links.pagination, url)
     for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)}, content=True):
-        match = re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", meta["content"], re.IGNORECASE)
-        url = _absolute(base, match.group(1)) if match else None
-        if url is not None and url not in links.redirects:
+        # "0; url=…" sends the browser on; "600; url=self" or "300" only reloads the page
+        match = re.match(r"\s*(\d*\.?\d*)\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", meta["content"], re.IGNORECASE)
+        if not match or float(match.group(1) or 0) > MAX_REFRESH_SECONDS:
+            continue
+        url = _absolute(base, match.group(2))
+        if url is not None and url != normalize_url(page_url) and url not in links.redirects:
             links.redirects.append(url)
     for frame in soup.find_all(["frame", "iframe"], src=True):
         url = _absolute(base, frame["src"])
@@ -255,13 +259,13 @@ def page_role(links: PageLinks, via: str) -> str:
     reached from a list of reports by a doubtful link ("candidate", "column_item"), is a report when its
     title names a dated report even without the word 政府 ("XX局2013年信息公开年度报告"); a
     法治政府建设年度报告 is not. A page whose text has two or more of a report's section headings is a
-    report unless it links to three or more reports (a list showing the latest report in full).
+    report unless it links to reports or pages on (a list showing its latest report in full).
     """
     n_reports = len(links.reports)
     titled = links.title_names_report
     if via == "report":
         return "list" if n_reports >= 3 and not titled and links.sections < 2 else "report"
-    if links.sections >= 2 and n_reports < 3:
+    if links.sections >= 2 and not n_reports and not links.pagination:
         return "report"
     if via in ("seed", "candidate", "column_item") and links.title_loosely_names_dated_report and n_reports < 3:
         return "report"  # e.g. "XX局2013年信息公开年度报告", reached from a list of reports

@@ -126,6 +126,18 @@ def test_meta_refresh_frames_and_og_title():
     assert links.title_names_report
 
 
+@pytest.mark.parametrize("content, expected", [
+    ("0;url=/nb/", ["http://x.cn/nb/"]),
+    ("3; URL=http://x.cn/nb/index.html", ["http://x.cn/nb/index.html"]),
+    ("600; url=index.html", []),  # a periodic reload
+    ("5; url=./index.html", []),  # the page itself
+    ("300", []),
+])
+def test_meta_refresh_only_when_it_sends_the_browser_on(content, expected):
+    html = f'<html><head><meta http-equiv="refresh" content="{content}"></head><body></body></html>'.encode()
+    assert parse_links(html, "http://x.cn/col/index.html").redirects == expected
+
+
 def test_report_section_headings_make_a_report_whatever_the_title():
     sidebar = "".join(f'<li><a href="/nb/{y}.html">某局{y}年政府信息公开工作年度报告</a></li>' for y in range(2016, 2020))
     body = "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
