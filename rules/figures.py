@@ -76,6 +76,15 @@ def _rules() -> dict:
         "stops": set(m["stops"]),
         "generic": set(m["generic_verbs"]),
         "keep": set(m["keep_verbs"]),
+        "object_verbs": set(m["object_verbs"]),
+        "verbs": set(m["keep_verbs"]) | set(m["object_verbs"]),
+        "verb_re": re.compile("|".join(sorted(map(re.escape, set(m["keep_verbs"]) | set(m["object_verbs"])),
+                                              key=len, reverse=True))),
+        "elliptic": set(m["elliptic_verbs"]),
+        "elliptic_re": re.compile("|".join(sorted(map(re.escape, set(m["keep_verbs"]) | set(m["object_verbs"])
+                                                      | set(m["elliptic_verbs"])), key=len, reverse=True))),
+        "any_verb": set(m["generic_verbs"]) | set(m["keep_verbs"]) | set(m["object_verbs"]),
+        "count_suffix_after": tuple(m["count_suffix_after"]),
         "modifiers": set(m["modifiers"]),
         "after_stops": set(m["after_stops"]),
         "right_trim": set(m["right_trim"]),
@@ -162,14 +171,48 @@ def _clean_metric(metric: str) -> str:
                 changed = True
     while metric and metric[0] in "和及与或、":
         metric = metric[1:]
-    return metric
+    return strip_count_suffix(metric)
 
 
-def metric_before(window: str, object_follows: bool = False) -> str:
+def strip_count_suffix(word: str) -> str:
+    """行政诉讼数 → 行政诉讼, 依申请公开信息数 → 依申请公开信息; 关注人数 and 粉丝数 keep their 数."""
+    if word.endswith("数") and word[:-1].endswith(_rules()["count_suffix_after"]):
+        return word[:-1]
+    if word.endswith("数量") and len(word) > 3:
+        return word[:-2]  # 新媒体数量 → 新媒体
+    return word
+
+
+def leading_verb(metric: str) -> str:
+    """The domain or object verb a metric starts with (主动公开政府信息 → 主动公开), or ""."""
+    m = _rules()["verb_re"].match(metric)
+    return m.group(0) if m else ""
+
+
+def _reach_verb(tokens: list[str], context: str) -> str:
+    """The verb whose object a relative clause or an enumeration delays (“接收通过邮寄、网络提交的…申请”,
+    “公开科技创新、…等重点领域信息”): the last domain/object verb before it, within the clause, with no number between."""
+    rules = _rules()
+    toks = (tokenizer().lcut(context, HMM=False) if context else []) + tokens
+    for t in reversed(toks[-16:]):
+        if t in rules["verbs"]:
+            return t
+        # the clause's own verb (“…等产生的费用”), a cause or purpose (“因…引发的复议”), a number: no reach
+        if t.isdigit() or t in _NO_REACH or t in rules["generic"] or t[0] in "，,。；;：:":
+            return ""
+    return ""
+
+
+_NO_REACH = {"因", "由于", "对", "用于", "为了", "关于", "针对"}
+
+
+def metric_before(window: str, object_follows: bool = False, context: str = "") -> str:
     """The noun phrase at the end of `window` (text right before a number).
 
     object_follows: the number is followed by its noun (“主动公开的425条政府信息”), so a domain verb right before
-    the number is that verb, not a noun (“…情况公示10期”), and ends the metric."""
+    the number is that verb, not a noun (“…情况公示10期”), and ends the metric.
+    context: the clause before `window` (which ends at a 、): where a relative clause or an enumeration ends the
+    metric, the verb is looked for there."""
     rules = _rules()
     tokens = [t for t in tokenizer().lcut(window, HMM=False) if t.strip()]
     while tokens:
@@ -192,20 +235,33 @@ def metric_before(window: str, object_follows: bool = False) -> str:
         if t == "等":
             # “科技创新、民生保障等重点领域信息” → 重点领域信息; “网上信息、安全提示等1000余条” → 安全提示
             if got:
+                verb = _reach_verb(tokens[:k], context)  # “公开科技创新、…等重点领域信息” → 公开重点领域信息
+                if verb:
+                    got.append(verb)
                 break
             continue
         if t == "的":
             # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
-            if got and k > 0 and tokens[k - 1] in rules["keep"]:
+            if got and k > 0 and tokens[k - 1] in rules["verbs"]:
                 continue
+            if got:
+                verb = _reach_verb(tokens[:k], context)  # “关停未进行规范管理的政务新媒体” → 关停政务新媒体
+                if verb:
+                    got.append(verb)
             break
-        if t in rules["subjects"] and got and k > 0 and tokens[k - 1] in rules["keep"]:
+        if t == "了" and got and k > 0 and tokens[k - 1] in rules["verbs"]:
+            continue  # “发布了农产品抽检情况公示”
+        if t in rules["subjects"] and got and k > 0 and tokens[k - 1] in rules["verbs"]:
             got.append(tokens[k - 1])  # “主动公开我区各级单位政府信息” → 主动公开政府信息
             break
         if t in rules["stops"] or t in rules["generic"] or not HAN.search(t) or re.search(r"\d", t):
             break
         got.append(t)
-        if t in rules["keep"] and (len(got) > 1 or object_follows):
+        if t in rules["verbs"] and (len(got) > 1 or object_follows):
+            # “制作并发布短视频”: a verb joined to this one by 并/和 shares the object
+            if k >= 2 and tokens[k - 1] in ("并", "和", "及") and (tokens[k - 2] in rules["generic"]
+                                                                  or tokens[k - 2] in rules["verbs"]):
+                got.extend((tokens[k - 1], tokens[k - 2]))
             break
         if sum(map(len, got)) >= rules["max_chars"]:
             break
@@ -213,17 +269,42 @@ def metric_before(window: str, object_follows: bool = False) -> str:
 
 
 def metric_after(text: str) -> str:
-    """A noun right after the unit (“收到15564件咨询投诉件”, “推出20期《问政平潭》”)."""
+    """A noun right after the unit (“收到15564件咨询投诉件”, “推出20期《问政平潭》”); past a relative clause
+    (“2个无人维护或重复建设的政务新媒体” → 政务新媒体); a whole noun phrase up to the end of the clause
+    (“40期安全生产信息简报。”)."""
     rules = _rules()
     title = re.match(r"《([^》]{1,30})》", text)
     if title:
         return title.group(1)
-    m = re.match(r"[\u4e00-\u9fff]{1,14}", text)
-    if not m:
+    rel = _RELATIVE.match(text)
+    if rel and (text[0] in "无未不非需被已没" or tokenizer().lcut(text[:4], HMM=False)[0] in rules["any_verb"]):
+        noun = _noun_after(text[rel.end():], rules)
+        if noun:
+            return noun
+    return _noun_after(text, rules)
+
+
+_RELATIVE = re.compile(r"[^，,。；;：:（(《\d]{1,30}?的(?=[\u4e00-\u9fff])")
+_PHRASE_END = set("，,。；;、：:）)\n")
+
+
+def _noun_after(text: str, rules: dict) -> str:
+    run = re.match(r"[\u4e00-\u9fff]{1,24}", text)
+    if not run:
         return ""
+    tokens = tokenizer().lcut(run.group(0), HMM=False)
+    if run.end() < len(text) and text[run.end()] in _PHRASE_END and len(tokens) <= 14:
+        # the clause ends with the noun phrase: all of it, when no word in it ends a noun (情况 may close it)
+        # (a noun-like verb may close it too: 季度政务公开检查)
+        last = len(tokens) - 1
+        if all(not (t in rules["stops"] or (t in rules["generic"] and not (i == last and i > 0))
+                    or t in rules["verbs"] or t in rules["fillers"]
+                    or (t in rules["after_stops"] and not (t == "情况" and i == last)))
+               for i, t in enumerate(tokens)):
+            return _clean_metric(run.group(0))
     got = []
-    for t in tokenizer().lcut(m.group(0), HMM=False):
-        if t in rules["stops"] or t in rules["generic"] or t in rules["keep"] or t in rules["fillers"] \
+    for t in tokenizer().lcut(run.group(0)[:14], HMM=False):
+        if t in rules["stops"] or t in rules["generic"] or t in rules["verbs"] or t in rules["fillers"] \
                 or t in rules["after_stops"]:
             break
         got.append(t)
@@ -270,9 +351,15 @@ def _category(segment: str, metric: str) -> str:
                 seg = seg[: -len(trail)]
                 changed = True
     for verb in rules["strip_lead_verbs"]:
-        if seg.startswith(verb) and len(seg) - len(verb) >= rules["strip_lead_verbs_min_rest"]:
+        # but “制作、获取政府信息1873条，其中主动公开政府信息425条”: the verb is what sets the item apart
+        if seg.startswith(verb) and len(seg) - len(verb) >= rules["strip_lead_verbs_min_rest"] \
+                and not metric.endswith(seg[len(verb):]):
             seg = seg[len(verb):]
             break
+    verb = leading_verb(metric)
+    if verb and seg.endswith(verb) and len(seg) > len(verb) + 1:
+        seg = seg[: -len(verb)]  # “发布信息2139条，其中动态类信息发布1744条” → 动态类信息
+    seg = strip_count_suffix(seg)
     rest = seg[: -len(metric)] if metric and seg.endswith(metric) and len(seg) > len(metric) else ""
     if rest and not any(rest.endswith(v) for v in rules["keep"]) and not rest.endswith("的"):
         seg = rest
@@ -303,7 +390,24 @@ def _stopped(text: str, start: int, end: int) -> bool:
     return False
 
 
+# a count named by a noun in 数/量 needs no unit: “粉丝数 54373，”, “不予公开信息数1402。”
+_UNITLESS = re.compile(r"(?<=[\u4e00-\u9fff][数量])\s*(?:为|达到|达)?\s*(?P<num>(?<![\d.])\d+(?:\.\d+)?)(?=\s*[，,。；;])")
+
+
 def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
+    hits = _unit_numbers(text, mask)
+    extra = []
+    for m in _UNITLESS.finditer(text):
+        ns, ne = m.start("num"), m.end("num")
+        if (mask[ns] or mask[ne - 1]) if mask is not None else _stopped(text, ns, ne):
+            continue
+        extra.append(_Hit(ns, ns, ne, float(m.group("num")), None, False))
+    if extra:
+        hits = sorted(hits + extra, key=lambda h: h.start)
+    return hits
+
+
+def _unit_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
     rules = _rules()
     hits = []
     for m in rules["number"].finditer(text):
@@ -403,6 +507,7 @@ def figures_from_text(text: str) -> list[Figure]:
     prev_sentence = -1
     sentence_start_index = 0
     last_in_sentence: Figure | None = None
+    topic = ""
     while i < len(hits):
         h = hits[i]
         s, e = sentence_of(h.num_start)
@@ -414,6 +519,8 @@ def figures_from_text(text: str) -> list[Figure]:
             sentence_start_index = len(figures)
             last_in_sentence = None
             prev_sentence = s
+            topic_m = _TOPIC.match(text, s, h.start)
+            topic = metric_before(topic_m.group(1)) if topic_m else ""
             # “。其中，A x件…” breaks down the last figure of the sentence before
             lead = text[s:h.start]
             if prev_total is not None and re.match(r"\s*其中[，,：:\s]*", lead) and prev_total.category is None:
@@ -433,20 +540,29 @@ def figures_from_text(text: str) -> list[Figure]:
         if h.unit == "%" and re.search(r"占\s*$", window) and last_in_sentence is not None:
             base = last_in_sentence
             fig = Figure(section_of(h.start), base.metric, h.value, h.unit, sentence, base.category, h.approx)
+            if hasattr(base, "_breakdown_item"):
+                fig._breakdown_item = base._breakdown_item
             figures.append(fig)
             i += 1
             continue
-        after = text[h.end:h.end + 20]
-        metric = metric_before(window, bool(HAN.match(after)))
-        if not metric or metric in rules["keep"]:
-            forward = metric_after(after)
-            if forward:
-                metric = metric + forward
+        metric = _metric_at(text, h, window, s, last_in_sentence)
+        # a topic opening the sentence: “主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。”
+        if topic and metric == topic and h.unit != "%":
+            category = _category(re.sub(r"\s+", "", window), metric)
+            if category and category != metric and len(category) <= rules["max_category"]:
+                fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
+                fig._breakdown_item = group_id
+                last_group = (Figure(section_of(h.start), metric, 0.0, h.unit, sentence), group_id)
+                group_id += 1
+                figures.append(fig)
+                last_in_sentence = fig
+                i += 1
+                continue
         # a list head: “主要类别有：A x条，B y条…”
         head = _list_head(window, text, h.start, s)
         if head is not None:
-            total = Figure(section_of(h.start), head, 0.0, h.unit, sentence)
-            items, j = _items(text, hits, i, h.start - len(window), e, total, section_of, group_id, first_segment=window)
+            total = Figure(section_of(h.start), head[0], 0.0, h.unit, sentence)
+            items, j = _items(text, hits, i, head[1], e, total, section_of, group_id)
             if len(items) >= 2:
                 group_id += 1
                 figures.extend(items)
@@ -454,7 +570,8 @@ def figures_from_text(text: str) -> list[Figure]:
                 i = j
                 continue
         if last_group is not None and figures and getattr(figures[-1], "_breakdown_item", None) == last_group[1] \
-                and metric and metric == last_group[0].metric and h.unit == last_group[0].unit:
+                and metric and metric == last_group[0].metric and h.unit == last_group[0].unit \
+                and metric[-2:] in window:
             clause = re.sub(r"\s+", "", window)
             category = _category(clause, metric)
             if category and category != metric and len(category) <= rules["max_category"]:
@@ -465,6 +582,7 @@ def figures_from_text(text: str) -> list[Figure]:
                 i += 1
                 continue
         fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, None, h.approx)
+        fig._end = h.end
         figures.append(fig)
         last_in_sentence = fig
         i += 1
@@ -491,7 +609,57 @@ def figures_from_text(text: str) -> list[Figure]:
                 last_group = (fig, group_id - 1)
                 i = j
                 # the total's metric may come after its unit (“425条政府信息中”): fixed above by metric_after
-    return figures
+    return [f for f in figures if f.metric]
+
+
+_TOPIC = re.compile(r"\s*([\u4e00-\u9fff]{2,8}的[\u4e00-\u9fff]{2,8})[，,]")
+_AGENCY = ("委", "局", "办", "厅", "政府", "中心", "院")
+
+
+def _metric_at(text: str, h: _Hit, window: str, s: int, last: Figure | None) -> str:
+    """The metric of the figure at hit `h`: the noun phrase before the number, or after it where the number
+    comes first, completed by the verb an ellipsis, an enumeration or a relative clause left apart."""
+    rules = _rules()
+    after = text[h.end:h.end + 30]
+    object_follows = bool(HAN.match(after))
+    ws = h.start - len(window)
+    cs = ws
+    while cs > s and text[cs - 1] not in "，,。；;：:\n" and ws - cs < 40:
+        cs -= 1
+    metric = metric_before(window, object_follows, text[cs:ws])
+    bare = window.rstrip()
+    if object_follows and bare.endswith("对"):
+        # “对29项涉及…的重要政策文件进行解读” → 解读重要政策文件
+        m = re.match(r"[^。；;，,]{0,60}?(?:[、][^。；;，,]{0,30}?)*?进行([\u4e00-\u9fff]{2})", text[h.end:h.end + 90])
+        if m:
+            noun = metric_before(text[h.end:h.end + m.start(1) - 2])
+            if noun:
+                return m.group(1) + noun
+    if object_follows and (bare.endswith(("等", "有")) or (metric.endswith(_AGENCY) and len(metric) <= 6)
+                           or re.search(r"\d\s*[\u4e00-\u9fff]{1,2}$", bare)):
+        # the counted noun follows: “等7项新举措”, “市科委有 1 件…的行政复议”, “市科委 5 个高频事项”,
+        # “8大类348项公共服务事项”
+        forward = metric_after(after)
+        if forward:
+            return forward
+    if not metric or metric in rules["verbs"]:
+        forward = metric_after(after)
+        if forward:
+            metric = metric + forward
+    verb = leading_verb(metric)
+    if metric in rules["elliptic"] and last is not None and last.category is None and not object_follows:
+        # “收到70件申请，办结69件” → 办结申请
+        lead = rules["elliptic_re"].match(last.metric)
+        if lead and len(last.metric) > lead.end():
+            return metric + last.metric[lead.end():]
+    if not verb and last is not None and ws > 0 and text[ws - 1] == "、" and getattr(last, "_end", -1) == ws - 1:
+        # “关停…政府网站1个、政务新媒体2个” → 关停政务新媒体
+        prev = leading_verb(last.metric)
+        if prev in rules["object_verbs"]:
+            return prev + metric
+    if verb and ws > 2 and text[ws - 1] == "、" and text[ws - 3:ws - 1] in rules["any_verb"]:
+        return text[ws - 3:ws] + metric  # “制作、获取政府信息” → both verbs
+    return metric
 
 
 def _common_suffix(words: list[str]) -> str:
@@ -508,22 +676,29 @@ def _mark_total(fig: Figure, group: int) -> None:
     fig._breakdown_total = group  # read by rules/checks.py (breakdown_sum); not an output column
 
 
-def _list_head(window: str, text: str, start: int, floor: int) -> str | None:
-    """The metric of a colon list whose first item is at `start` (“我区主动公开政府信息的主要类别有：”)."""
+def _list_head(window: str, text: str, start: int, floor: int) -> tuple[str, int] | None:
+    """The metric of a list whose first item is at `start`, and where the first item begins: a colon list
+    (“我区主动公开政府信息的主要类别有：”) or a sentence opening “所有办结的信息公开申请中A 9件，B 0件…”."""
     rules = _rules()
     k = start - len(window)
-    if k <= floor or text[k - 1] not in "：:":
+    if k > floor and text[k - 1] in "：:":
+        before = text[max(floor, k - 60): k - 1]
+        for h in rules["list_heads"]:
+            if before.endswith(h):
+                head = before[: -len(h)]
+                metric = metric_before(head.rstrip("的"))
+                return (metric, k) if metric else None
         return None
-    before = text[max(floor, k - 60): k - 1]
-    for h in rules["list_heads"]:
-        if before.endswith(h):
-            head = before[: -len(h)]
-            metric = metric_before(head.rstrip("的"))
-            return metric or None
+    if not text[floor:k].strip():
+        idx = window.find("中")
+        if idx > 1:
+            metric = metric_before(window[:idx])
+            if metric and leading_verb(metric):
+                return metric, k + idx + 1
     return None
 
 
-def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None):
+def _items(text, hits, i, pos, end, total, section_of, group):
     """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
 
     Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
@@ -547,7 +722,7 @@ def _items(text, hits, i, pos, end, total, section_of, group, first_segment=None
             pos = h.end
             j += 1
             continue
-        if h.unit != total.unit and not (total.value == 0.0 and not items):
+        if h.unit != total.unit and h.unit is not None and not (total.value == 0.0 and not items):
             k = j + 1
             if items and h.unit != "%" and k < len(hits) and hits[k].start < end and hits[k].unit == total.unit:
                 seg2 = text[h.end:hits[k].start]
