@@ -1,6 +1,7 @@
 """What a response body is: HTML or not, and the charset it declares."""
 from __future__ import annotations
 
+import codecs
 import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -35,8 +36,18 @@ def _valid_non_ascii_utf8(body: bytes) -> bool:
     return not body.isascii() and _decodes(body, "utf-8")
 
 
+def _known(charset: str) -> bool:
+    try:
+        codecs.lookup(python_codec(charset) or charset)
+    except LookupError:
+        return False
+    return True
+
+
 def _decodes(body: bytes, charset: str) -> bool:
     """True when `charset` is a known codec that decodes the whole body strictly."""
+    if not _known(charset):
+        return False
     try:
         body.decode(python_codec(charset) or charset)
     except (LookupError, UnicodeDecodeError):
@@ -61,3 +72,14 @@ def python_codec(charset: str | None) -> str | None:
     if charset in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "euc-cn"):
         return "gb18030"
     return charset
+
+
+def page_codec(charset: str | None, body: bytes) -> str | None:
+    """The codec to read a page's links with: its declared charset's; undeclared, UTF-8 or else GB18030
+    when the bytes decode as one (the two charsets of Chinese portals); None leaves the guess to the parser."""
+    if charset and _known(charset):
+        return python_codec(charset)
+    for codec in ("utf-8", "gb18030"):
+        if _decodes(body, codec):
+            return codec
+    return None

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from pipeline.crawl_content import python_codec
+from pipeline.crawl_content import page_codec
 from pipeline.crawl_urls import attachment_suffix, is_http_url, normalize_url
 
 _DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
@@ -105,7 +105,7 @@ class PageLinks:
 
 def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
     """Classify every link of an HTML page; URLs are absolute, normalised and de-duplicated."""
-    soup = BeautifulSoup(body, "lxml", from_encoding=python_codec(charset))
+    soup = BeautifulSoup(body, "lxml", from_encoding=page_codec(charset, body))
     base = page_url
     base_tag = soup.find("base", href=True)
     if base_tag is not None:

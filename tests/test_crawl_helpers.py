@@ -68,6 +68,12 @@ def test_declared_charset_is_one_the_bytes_honour(content_type, body, expected):
     assert declared_charset(content_type, body) == expected
 
 
+def test_links_of_an_undeclared_gbk_page_are_read():
+    html = "<html><head><title>年报</title></head><body><a href='a.html'>某局2023年政府信息公开工作年度报告</a></body></html>"
+    assert parse_links(html.encode("gbk"), "http://x.cn/").reports == ["http://x.cn/a.html"]
+    assert parse_links(html.encode("gbk"), "http://x.cn/", "x-unknown").reports == ["http://x.cn/a.html"]
+
+
 # ------------------------------------------------------------------------------------------------
 # Link classification
 # ------------------------------------------------------------------------------------------------
