@@ -6,11 +6,17 @@ bytes unchanged as `<raw>/<host>/<sha256(url)[:16]>.html`, with linked attachmen
 .wps) saved the same way beside it; `manifest.jsonl` in the raw dir records each file's provenance
 (see pipeline.manifest).
 
-Politeness and safety: robots.txt (protego; RFC 9309 defaults), one delay per host between requests,
-a cap on concurrent requests, retries with exponential backoff on 5xx and timeouts only, connect and
-read timeouts, a response size cap, http/https only, redirects followed by hand and only inside the
-allowed domains, a clear User-Agent, conditional GET (ETag / Last-Modified) for files already saved,
-and file names that no URL can steer outside the raw dir.
+Politeness and safety: robots.txt (protego; RFC 9309 defaults) and its Crawl-delay, one delay per host
+between requests, a cap on concurrent requests, retries with exponential backoff on 5xx, 429 (after its
+Retry-After) and timeouts only, connect and read timeouts (and a floor on the speed of a body), a
+response size cap, http/https only, redirects followed by hand and only inside the allowed domains, a
+clear User-Agent, conditional GET (ETag / Last-Modified) for files already saved, and file names that no
+URL can steer outside the raw dir.
+
+Portals write one link many ways: URLs are normalised (case, default port, fragment, `;jsessionid`,
+dot segments, percent-encoding) and de-duplicated with their query parameters sorted. Links are read
+with their title attribute, an image's alt text, or the table row / list item around them when their
+own text says nothing ("年报", "查看"); pages with a <meta refresh> or frames lead on to their targets.
 
 The crawl is a few steps, one module each (as a Scrapy project has spiders, items and pipelines):
 
