@@ -96,6 +96,7 @@ def rules() -> dict:
     return {
         "units": units,
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
+        "prose_number": re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(u) for u in units) + ")"),
         "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
         "header": re.compile(
             rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"

@@ -67,7 +67,8 @@ def locate_region(text: str) -> tuple[int, int, list[str], int, bool | None] | N
 
 
 def _balanced(label: str) -> bool:
-    return label.count("（") + label.count("(") <= label.count("）") + label.count(")")
+    return (label.count("（") + label.count("(") <= label.count("）") + label.count(")")
+            and label.count("《") <= label.count("》"))
 
 
 def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] | None:
@@ -112,6 +113,30 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
     return "".join(out), bool(first)
 
 
+_ROW_NUMBER = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?")
+
+
+def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str | None) -> bool:
+    """A unit whose value cell is blank, glued to the next row's label (“…社会稳定件不是《条例》所指政府信息件4”,
+    “…其他类型答复数条政府信息公开收费减免金额元44”). Told by: the label before it is four characters or more
+    besides its numbering; what follows is a label (no digits, brackets closed, not a word's end such as 数)
+    of four characters or more, then a unit and a value. The unit must be the one the row above was printed
+    with (a unit character inside a word, 电子邮件 or 部分, seldom is)."""
+    if unit != last_unit or j >= len(text) or text[j] in "数总量率额" or not _balanced(label):
+        return False
+    if len(_ROW_NUMBER.sub("", label.strip())) < 4:
+        return False
+    for m in _rules()["unit_re"].finditer(text, j, min(len(text), j + 60)):
+        between = text[j: m.start()]
+        if any(c.isdigit() or c in "。，；\n" for c in between):
+            return False
+        after = text[m.end(): m.end() + 1]
+        if m.start() - j >= 4 and _balanced(between) \
+                and (after.isdigit() or (bool(after) and after in BLANKS)):
+            return True
+    return False
+
+
 def tokenize(text: str, code_first: bool = False) -> list[Row]:
     """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
     rules = _rules()
@@ -125,6 +150,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
     line_start = True
     code = ""  # the 代码 read for the row being read (or, printed first, for the next one)
     after_code = False
+    last_unit: str | None = None  # the unit of the last row printed with one
     i, n = 0, len(text)
 
     def close() -> None:
@@ -206,12 +232,13 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
                 own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
                 glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
                 if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
-                                 or own_line or coded or (label and starts_row(i + len(u)))):
+                                 or own_line or coded or (label and starts_row(i + len(u)))
+                                 or (len(label.strip()) >= 4 and _blank_before_label(text, i + len(u), label, u, last_unit))):
                     if cur is None:
                         cur = Row(label=label.strip())
                         label = ""
                     if not cur.tokens:
-                        cur.unit = u
+                        cur.unit = last_unit = u
                         i += len(u)
                         line_start = False
                         continue
@@ -337,12 +364,13 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
 
 
 def trim_rows(rows: list[Row]) -> list[Row]:
-    """Drop trailing label-only rows (page chrome after the table) and rows that are prose."""
+    """Drop trailing label-only rows (page chrome after the table) and rows that are prose; a last row with a
+    unit and a blank value is a row."""
     out = []
     for row in rows:
         if "。" in row.label or len(row.label) > 120:
             break
         out.append(row)
-    while out and not out[-1].tokens:
+    while out and not out[-1].tokens and not (out[-1].unit and len(out[-1].label) <= 80):
         out.pop()
     return out

@@ -66,7 +66,8 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 
-def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumulative: bool = False) -> None:
+def resolve(rows: list[Row], prose_numbers: dict[tuple[float, str | None], list[str]],
+            cumulative: bool = False) -> None:
     """Narrow split candidates with the table's identities, then with the prose; record what stays ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
@@ -89,8 +90,9 @@ def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumul
             ok = []
             for combo in itertools.product(*(rows[g].candidates for g in group)):
                 parent, parts = combo[0], combo[1:]
-                if all(parent[c] is not None and all(x[c] is not None for x in parts)
-                       and abs(parent[c] - sum(x[c] for x in parts)) < 1e-9 for c in range(len(parent))):
+                # (a blank part counts as none; a blank total says nothing)
+                if all(parent[c] is None or abs(parent[c] - sum(x[c] or 0 for x in parts)) < 1e-9
+                       for c in range(len(parent))) and any(v is not None for v in parent):
                     ok.append(combo)
             if ok:
                 for pos, g in enumerate(group):
@@ -104,7 +106,8 @@ def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumul
         pass
     for row in rows:
         if len(row.candidates) > 1:
-            stated = [c for c in row.candidates if (c[0], row.unit) in prose_numbers]
+            stated = [c for c in row.candidates
+                      if any(_speaks_of(clause, row.label) for clause in prose_numbers.get((c[0], row.unit), ()))]
             if len(stated) == 1:
                 row.candidates = stated
                 row.how = "the prose states " + fmt_number(stated[0][0]) + (row.unit or "")
@@ -126,13 +129,31 @@ def resolve(rows: list[Row], prose_numbers: set[tuple[float, str | None]], cumul
                     pass
 
 
-def prose_numbers(text: str) -> set[tuple[float, str | None]]:
-    units = _rules()["units"]
-    found = set()
-    for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, units)) + ")", text):
-        found.add((float(m.group(1)), m.group(2)))
+def prose_numbers(text: str) -> dict[tuple[float, str | None], list[str]]:
+    """(number, unit) stated in the prose → the clauses stating it (the text before the number back to the
+    last punctuation)."""
+    rules = _rules()
+    found: dict[tuple[float, str | None], list[str]] = {}
+    for m in rules["prose_number"].finditer(text):
+        clause = _CLAUSE_START.split(text[max(0, m.start() - 40): m.start()])[-1]
+        found.setdefault((float(m.group(1)), m.group(2)), []).append(clause)
     return found
 
+
+_CLAUSE_START = re.compile(r"[。；;，,：:、\n]")
+_LABEL_NOISE = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
+                          r"|[（(][^）)]*[）)]|(?:总数|数量|数)$")
+
+
+def _speaks_of(clause: str, label: str) -> bool:
+    """Whether a prose clause names what a row counts: it holds the head of the row's words (their first four
+    characters) and a run of them covering 60 % (“全区主动公开政府信息2069条” for 主动公开文件数; not
+    “公开年报1条” for 同意公开答复数, nor “主动公开政府信息60条” for 政府网站公开政府信息数)."""
+    core = _LABEL_NOISE.sub("", re.sub(r"\s+", "", label))
+    if len(core) < 2 or core[:4] not in clause:
+        return False
+    need = max(min(4, len(core)), int(0.6 * len(core) + 0.999))
+    return any(core[a:a + need] in clause for a in range(len(core) - need + 1))
 
 
 def fmt_number(value: float | None) -> str:
