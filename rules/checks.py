@@ -72,7 +72,8 @@ def breakdown_checks(figures: list[Figure]) -> list[Check]:
         g = getattr(total, "_breakdown_total", None)
         if g is None:
             continue
-        parts = [f for f in items.get(g, []) if f.unit == total.unit and f.unit != "%"]
+        # an item stated without a unit (“不予公开信息数1402”) is in the list's unit
+        parts = [f for f in items.get(g, []) if (f.unit == total.unit or f.unit is None) and f.unit != "%"]
         if len(parts) < 2:
             continue
         actual = sum(f.value for f in parts)

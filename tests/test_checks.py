@@ -75,3 +75,17 @@ def test_bare_label():
     assert bare_label("1.专职人员数（不包括政府公报及政府网站工作人员数）") == "专职人员数"
     assert bare_label("其中：1、当面申请数") == "当面申请数"
     assert bare_label("(三)接受培训人员数") == "接受培训人员数"
+
+
+def test_breakdown_item_without_unit_is_in_the_lists_unit():
+    figs = figures_from_text("2011年制作、获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，"
+                             "不予公开信息数1402。")
+    check = by_name(cross_checks(figs, []))["figures.breakdown_sum/制作、获取政府信息"]
+    assert check.passed and (check.expected, check.actual) == (1873, 1873)
+
+
+def test_prose_received_applications_named_briefly():
+    figs = figures_from_text("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。")
+    cells = [Cell("applications", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "总计", 70.0, "70", "件")]
+    check = by_name(cross_checks(figs, cells))["prose_vs_table/收到申请"]
+    assert check.passed and (check.expected, check.actual) == (70, 70)
