@@ -227,8 +227,11 @@ class Crawler:
                 links.reports or links.candidates or links.report_attachments or links.maybe_reports
                 or links.frames)):
             return Outcome(task, "not_report")
-        # In a list of reports (a 政府信息公开年报 column), "XX局2013年信息公开年度报告" may be one too.
-        maybe = links.maybe_reports if (links.title_names_report or links.reports) else []
+        # In a list of reports (a 政府信息公开年报 column: the seed and its pages are taken to be one, and
+        # so is a page titled so or linking to reports), "XX局2013年度报告" may be one too; the page
+        # itself then decides (page_role for "column_item").
+        in_column = links.title_names_report or links.reports or task.via in ("seed", "pagination")
+        maybe = links.maybe_reports if in_column else []
         new_tasks = (
             [Task(u, "report") for u in links.reports]
             + [Task(u, "attachment") for u in links.report_attachments]

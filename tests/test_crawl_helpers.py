@@ -301,3 +301,27 @@ def test_warc_charset_is_the_one_the_bytes_honour(tmp_path):
     charsets = {doc.source: doc.http_charset for doc in iter_warc(path)}
     assert charsets == {"http://x.cn/utf8.html": "utf-8", "http://x.cn/gbk.html": "gb2312",
                         "http://x.cn/plain.html": "gbk"}
+
+
+def test_the_seed_column_may_list_reports_by_agency_and_year_only(tmp_path):
+    """A column titled just 年度报告 whose entries say "某局2023年度报告": the seed is taken for the 年报
+    column, each entry fetched, and kept only when the page names a 信息公开 report."""
+    page = lambda title: (200, {"Content-Type": "text/html; charset=utf-8"},  # noqa: E731
+                          f"<html><head><title>{title}</title></head><body><p>正文</p></body></html>".encode())
+    routes = {
+        "/nb/index.html": lambda h: (200, {"Content-Type": "text/html; charset=utf-8"}, (
+            '<html><head><title>年度报告_某市</title></head><body><ul>'
+            '<li><a href="a.html">某局2023年度报告</a></li><li><a href="b.html">2023年法治政府建设年度报告</a></li>'
+            "</ul></body></html>").encode()),
+        "/nb/a.html": lambda h: page("某局2023年政府信息公开工作年度报告"),
+        "/nb/b.html": lambda h: page("2023年法治政府建设年度报告"),
+    }
+    server, origin, hits = _scripted(routes)
+    try:
+        summary = _crawl(tmp_path, origin + "/nb/index.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (summary.fetched, summary.not_reports, summary.list_pages) == (1, 1, 1)
+    entries = [json.loads(line) for line in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+    assert [e["url"] for e in entries] == [origin + "/nb/a.html"]
