@@ -6,15 +6,25 @@
   * metric: the noun phrase right before the number, segmented with jieba (one Tokenizer with the domain user
     dictionary rules/data/userdict.txt, made once per process), walking back over words until a subject, time
     word, preposition or generic verb: “专门配备专职人员2名” → 专职人员, “共受理各类投诉转办件共计469件” → 受理投诉转办件;
+    a verb that changes what is counted stays (关停/注销/新开设政务新媒体), also across a relative clause or an
+    enumeration (“接收通过邮寄、网络提交的…申请81件”, “关停…政府网站1个、政务新媒体2个”); a bare 办结/结转 takes the
+    object of the sentence's last count (“收到70件申请，办结69件” → 办结申请); where the noun follows the number
+    (“市科委有 1 件涉及…的行政复议”, “等7项新举措”, “对29项…重要政策文件进行解读” → 解读重要政策文件) it is read
+    there; a figure with no metric is never emitted;
   * breakdowns: after a total (“…469件，其中：噪音扰民163件、…”, “…425条政府信息中，…”, “。其中，…”) or a list head
     (“主要类别有：…”), each item is a figure with metric = the total's metric and category = the item;
-    “，占34.8%” after an item is that item's share (unit %);
+    “，占34.8%” after an item is that item's share (unit %); also a sentence topic (“主动公开的政府信息，县直各单位…303条”)
+    and an opening “所有办结的信息公开申请中A 9件，B 0件…”;
   * section: the last section heading (一、… ) before the figure, found on its own line or inline.
 
 Decisions: a number is a figure only with a unit after it, so list names (“十大模块”, “七大攻坚战”) and slogans
 (“三安全一稳定”, “五个一律” — quoted slogans are stop spans) are not counts; “一” alone (一次性, 一名负责人, 一条龙)
 is idiomatic far more often than a count and is a figure only where its unit ends the clause (“专职人员一名，”); “1.2万条” is 12000 条 while 万元/万人次 stay units;
-approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True.
+approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True; a count named by a noun in 数/量
+needs no unit (“粉丝数 54373，”: unit null); a run of 7+ digits is a phone number or an id unless a unit follows it.
+
+Modules: figures_data (rules data, tokenizer), figures_numbers (numbers, stop spans), figures_metric (metric,
+category), this one (sections, sentences, breakdowns).
 """
 from __future__ import annotations
 
@@ -162,7 +172,9 @@ def figures_from_text(text: str) -> list[Figure]:
             figures.append(fig)
             i += 1
             continue
-        metric = _metric_at(text, h, window, s, last_in_sentence)
+        counted = next((f for f in reversed(figures[sentence_start_index:])
+                        if f.category is None and f.unit != "%" and f.metric), None)
+        metric = _metric_at(text, h, window, s, last_in_sentence, counted)
         # a topic opening the sentence: “主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。”
         if topic and metric == topic and h.unit != "%":
             category = _category(re.sub(r"\s+", "", window), metric)

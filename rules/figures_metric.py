@@ -220,7 +220,8 @@ def _category(segment: str, metric: str) -> str:
 _AGENCY = ("委", "局", "办", "厅", "政府", "中心", "院")
 
 
-def _metric_at(text: str, h: _Hit, window: str, s: int, last: Figure | None) -> str:
+def _metric_at(text: str, h: _Hit, window: str, s: int, last: Figure | None,
+               counted: Figure | None = None) -> str:
     """The metric of the figure at hit `h`: the noun phrase before the number, or after it where the number
     comes first, completed by the verb an ellipsis, an enumeration or a relative clause left apart."""
     rules = _rules()
@@ -251,11 +252,11 @@ def _metric_at(text: str, h: _Hit, window: str, s: int, last: Figure | None) -> 
         if forward:
             metric = metric + forward
     verb = leading_verb(metric)
-    if metric in rules["elliptic"] and last is not None and last.category is None and not object_follows:
-        # “收到70件申请，办结69件” → 办结申请
-        lead = rules["elliptic_re"].match(last.metric)
-        if lead and len(last.metric) > lead.end():
-            return metric + last.metric[lead.end():]
+    if metric in rules["elliptic"] and counted is not None and not object_follows:
+        # “收到70件申请，（同比增长12%，）办结69件” → 办结申请: the object of the last count of the sentence
+        lead = rules["elliptic_re"].match(counted.metric)
+        if lead and len(counted.metric) > lead.end():
+            return metric + counted.metric[lead.end():]
     if not verb and last is not None and ws > 0 and text[ws - 1] == "、" and getattr(last, "_end", -1) == ws - 1:
         # “关停…政府网站1个、政务新媒体2个” → 关停政务新媒体
         prev = leading_verb(last.metric)

@@ -225,3 +225,8 @@ def test_more_not_figures():
 
 def test_no_figure_without_a_metric():
     assert all(f.metric for f in figures_from_text("安排专人每天至少1次登陆网站，确保100%及时处理。"))
+
+
+def test_ellipsis_skips_a_percentage_between():
+    assert rows("全年共收到政府信息公开申请89件，较上年增长12%；办结89件，按时办结率100%。")[2] == (
+        "办结政府信息公开申请", None, 89, "件")
