@@ -181,6 +181,8 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
 def _absolute(base: str, href: str) -> str | None:
     """The normalised absolute http(s) URL of a link, or None for what cannot be fetched."""
     href = href.strip()
+    path, mark, query = href.partition("?")
+    href = path.replace("\\", "/") + mark + query  # a browser reads a backslash in the path as "/"
     if not href or href.startswith("#") or re.match(r"(javascript|mailto|tel|data|about):", href, re.IGNORECASE):
         return None
     try:

@@ -68,6 +68,14 @@ def test_declared_charset_is_one_the_bytes_honour(content_type, body, expected):
     assert declared_charset(content_type, body) == expected
 
 
+def test_hrefs_written_carelessly():
+    links = _links("""<a href=" ..\\nb\\2023.html ">某局2023年政府信息公开工作年度报告</a>
+      <a href="\n./2022.html#p1">某局2022年政府信息公开工作年度报告</a>
+      <a href="JavaScript:openWin('2021.html')">某局2021年政府信息公开工作年度报告</a>
+      <a href="data:text/html,x">某局2020年政府信息公开工作年度报告</a>""")
+    assert links.reports == ["http://x.cn/nb/2023.html", "http://x.cn/col/2022.html"]
+
+
 def test_links_of_an_undeclared_gbk_page_are_read():
     html = "<html><head><title>年报</title></head><body><a href='a.html'>某局2023年政府信息公开工作年度报告</a></body></html>"
     assert parse_links(html.encode("gbk"), "http://x.cn/").reports == ["http://x.cn/a.html"]
