@@ -208,3 +208,20 @@ def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_p
     if "encoding" in reports:
         encodings = dict(zip(reports.source, reports.encoding))
         assert encodings[url(R2)] == "gb18030" and encodings[url(R4)] == "utf-8"
+
+
+def test_cli_crawl_reports_the_summary_and_lists_the_errors(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    with running_portal(SITE) as portal:
+        result = CliRunner().invoke(app, ["crawl", portal.url(SEED), "--raw", str(tmp_path), "--delay", "0",
+                                          "--timeout", "0.4", "--retries", "1"])
+        assert portal.canary_hits == []
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith(f"fetched {len(REPORT_PAGES) + len(ATTACHMENTS)}, unchanged 0, "
+                                f"skipped by robots {len(DISALLOWED)}, errors 3")
+    assert sorted(line.split(": ", 2)[1] for line in lines if line.startswith("error: ")) == sorted(
+        portal.url(p) for p in (MISSING, MISSING_ATTACHMENT, SLOW))
