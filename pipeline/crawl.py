@@ -240,6 +240,8 @@ class Crawler:
             + [Task(u, "pagination") for u in links.pagination]
             # a seed or list page in frames: the frames hold the list
             + [Task(u, "pagination") for u in (links.frames if task.via != "report" else [])]
+            # a column split by year ("2023年度 | 2022年度"): each year's list is a page of the column
+            + [Task(u, "pagination") for u in (links.year_tabs if in_column else [])]
         )
         return Outcome(task, "list", new_tasks=new_tasks)
 

@@ -9,7 +9,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -30,6 +30,7 @@ _INDEX_FILE = re.compile(r"^(index|list|default)(_\d+)?\.(s?html?|jsp|php|aspx?)
 _ROW_TAGS = {"td", "th", "tr", "li", "dd", "dt", "p"}
 _ROW_STOP_TAGS = {"table", "tbody", "ul", "ol", "dl", "body", "html"}
 _MAX_ROW_TEXT = 300
+_YEAR_TAB = re.compile(r"\[?(19|20)\d{2}年?度?(年报|年度报告)?\]?")
 _MAX_ROW_LINKS = 3
 # Section headings of a report's body (the 2019 national template, and the 2008 one): two of them make a
 # page a report whatever its title says.
@@ -93,6 +94,7 @@ class PageLinks:
     sections: int = 0  # how many report section headings the page's text holds (see _REPORT_SECTIONS)
     redirects: list[str] = field(default_factory=list)  # <meta http-equiv="refresh"> targets
     frames: list[str] = field(default_factory=list)  # <frame> / <iframe> sources
+    year_tabs: list[str] = field(default_factory=list)  # "2022年度" tabs of a column split by year
 
     @property
     def title_names_report(self) -> bool:
@@ -156,6 +158,8 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
             add(bucket, url)
         elif _is_pager_link(text, url, page_dirs):
             add(links.pagination, url)
+        elif _YEAR_TAB.fullmatch(compact(text)):
+            add(links.year_tabs, url)
         else:
             row = _row_label(anchor)
             bucket = _bucket(links, row, "") if row else None
@@ -171,9 +175,18 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
         url = _absolute(base, match.group(2))
         if url is not None and url != normalize_url(page_url) and url not in links.redirects:
             links.redirects.append(url)
-    for frame in soup.find_all(["frame", "iframe"], src=True):
-        url = _absolute(base, frame["src"])
-        if url is not None and url not in links.frames:
+    for frame in soup.find_all(["frame", "iframe", "embed", "object"]):
+        src = frame.get("src") or frame.get("data")
+        url = _absolute(base, src) if src else None
+        if url is None:
+            continue
+        # a document shown in the page (<embed src="….pdf">, a PDF viewer's ?file=….pdf) is an attachment
+        embedded = [url] + [u for u in (_absolute(base, v) for _, v in parse_qsl(urlsplit(url).query)) if u]
+        files = [u for u in embedded if attachment_suffix(u)]
+        for file in files:
+            if file not in links.attachments:
+                links.attachments.append(file)
+        if not files and frame.name in ("frame", "iframe") and url not in links.frames:
             links.frames.append(url)
     return links
 

@@ -152,6 +152,24 @@ def test_meta_refresh_only_when_it_sends_the_browser_on(content, expected):
     assert parse_links(html, "http://x.cn/col/index.html").redirects == expected
 
 
+def test_documents_shown_in_a_page_are_attachments():
+    html = """<html><head><title>某局2023年政府信息公开工作年度报告</title></head><body>
+      <iframe src="/pdfjs/web/viewer.html?file=/uploads/2023nb.pdf"></iframe>
+      <embed src="files/2023tj.doc"><object data="//x.cn/files/2023.wps"></object>
+      <iframe src="/share/weibo.html"></iframe></body></html>""".encode()
+    links = parse_links(html, "http://x.cn/nb/2023.html")
+    assert links.attachments == ["http://x.cn/uploads/2023nb.pdf", "http://x.cn/nb/files/2023tj.doc",
+                                 "http://x.cn/files/2023.wps"]
+    assert links.frames == ["http://x.cn/share/weibo.html"]
+
+
+def test_year_tabs_of_a_column():
+    links = _links('<div class="tabs"><a href="../nb2023/index.html">2023年度</a> <a href="../nb2022/">[2022]</a>'
+                   '<a href="../nb2021/">2021年报</a></div><a href="/tj/2022.html">2022</a>')
+    assert links.year_tabs == ["http://x.cn/nb2023/index.html", "http://x.cn/nb2022/", "http://x.cn/tj/2022.html"]
+    assert links.maybe_reports == ["http://x.cn/nb2021/"]  # "2021年报" names a report: fetched to see
+
+
 def test_report_section_headings_make_a_report_whatever_the_title():
     sidebar = "".join(f'<li><a href="/nb/{y}.html">某局{y}年政府信息公开工作年度报告</a></li>' for y in range(2016, 2020))
     body = "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
