@@ -75,11 +75,12 @@ def python_codec(charset: str | None) -> str | None:
 
 
 def page_codec(charset: str | None, body: bytes) -> str | None:
-    """The codec to read a page's links with: its declared charset's; undeclared, UTF-8 or else GB18030
-    when the bytes decode as one (the two charsets of Chinese portals); None leaves the guess to the parser."""
-    if charset and _known(charset):
+    """The codec to read a page's links with: its declared charset's when that decodes the bytes;
+    otherwise UTF-8 or else GB18030 when the bytes decode as one (the two charsets of Chinese portals);
+    otherwise the declared one all the same, or None to leave the guess to the parser."""
+    if charset and _decodes(body, charset):
         return python_codec(charset)
     for codec in ("utf-8", "gb18030"):
         if _decodes(body, codec):
             return codec
-    return None
+    return python_codec(charset) if charset and _known(charset) else None

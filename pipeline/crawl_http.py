@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpx

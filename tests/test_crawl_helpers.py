@@ -80,6 +80,7 @@ def test_links_of_an_undeclared_gbk_page_are_read():
     html = "<html><head><title>年报</title></head><body><a href='a.html'>某局2023年政府信息公开工作年度报告</a></body></html>"
     assert parse_links(html.encode("gbk"), "http://x.cn/").reports == ["http://x.cn/a.html"]
     assert parse_links(html.encode("gbk"), "http://x.cn/", "x-unknown").reports == ["http://x.cn/a.html"]
+    assert parse_links(html.encode("gbk"), "http://x.cn/", "utf-8").reports == ["http://x.cn/a.html"]  # a lie
 
 
 # ------------------------------------------------------------------------------------------------
