@@ -230,3 +230,9 @@ def test_no_figure_without_a_metric():
 def test_ellipsis_skips_a_percentage_between():
     assert rows("全年共收到政府信息公开申请89件，较上年增长12%；办结89件，按时办结率100%。")[2] == (
         "办结政府信息公开申请", None, 89, "件")
+
+
+def test_new_and_brackets():
+    got = rows("网站共开设专题专栏15个，新增专栏3个。收到政府信息公开申请3件（其中自然人2件、法人或其他组织1件），均已答复。")
+    assert got == [("开设专题专栏", None, 15, "个"), ("新增专栏", None, 3, "个"), ("收到政府信息公开申请", None, 3, "件"),
+                   ("收到政府信息公开申请", "自然人", 2, "件"), ("收到政府信息公开申请", "法人或其他组织", 1, "件")]
