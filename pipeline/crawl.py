@@ -34,6 +34,7 @@ The crawl is a few steps, one module each (as a Scrapy project has spiders, item
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -118,6 +119,8 @@ class Crawler:
         self.summary = CrawlSummary()
         self._seen: set[str] = set()
         self._pages_scheduled = 0
+        self._list_items: set[frozenset[str]] = set()  # what each list page listed (see _page)
+        self._list_lock = threading.Lock()
 
     def run(self) -> CrawlSummary:
         try:
@@ -230,6 +233,15 @@ class Crawler:
         # In a list of reports (a 政府信息公开年报 column: the seed and its pages are taken to be one, and
         # so is a page titled so or linking to reports), "XX局2013年度报告" may be one too; the page
         # itself then decides (page_role for "column_item").
+        # A pager that never ends (page 999 answered with the last page, its 下一页 pointing on): a list
+        # page listing exactly what another one listed leads nowhere new.
+        items = frozenset(links.reports + links.report_attachments + links.columns + links.candidates
+                          + links.maybe_reports)
+        with self._list_lock:
+            repeated = task.via == "pagination" and items in self._list_items
+            self._list_items.add(items)
+        if repeated:
+            return Outcome(task, "list")
         in_column = links.title_names_report or links.reports or task.via in ("seed", "pagination")
         maybe = links.maybe_reports if in_column else []
         new_tasks = (

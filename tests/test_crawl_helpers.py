@@ -352,3 +352,24 @@ def test_the_seed_column_may_list_reports_by_agency_and_year_only(tmp_path):
     assert (summary.fetched, summary.not_reports, summary.list_pages) == (1, 1, 1)
     entries = [json.loads(line) for line in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
     assert [e["url"] for e in entries] == [origin + "/nb/a.html"]
+
+
+def test_a_pager_that_never_ends_stops_at_the_first_repeated_page(tmp_path):
+    """page=N beyond the last page answers with the last page, whose 下一页 points to page N+1."""
+    def listing(handler):
+        page = int(handler.path.rsplit("=", 1)[1])
+        shown = min(page, 3)
+        body = (f'<html><head>{LIST_TITLE}</head><body><a href="/nb/{shown}.html">某局{2020 + shown}年政府信息公开'
+                f'工作年度报告</a><a href="/nb/list.jsp?page={page + 1}">下一页</a></body></html>')
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+    routes = {f"/nb/list.jsp?page={n}": listing for n in range(1, 50)}
+    routes.update({f"/nb/{n}.html": (lambda h: (200, {"Content-Type": "text/html"}, REPORT)) for n in (1, 2, 3)})
+    server, origin, hits = _scripted(routes)
+    try:
+        summary = _crawl(tmp_path, origin + "/nb/list.jsp?page=1")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert summary.fetched == 3
+    assert [path for path, _ in hits if "list.jsp" in path] == [f"/nb/list.jsp?page={n}" for n in (1, 2, 3, 4)]
