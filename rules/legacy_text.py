@@ -8,7 +8,7 @@ from rules.legacy_rules import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_numbe
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:[.]\d+)?")
-_ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
+_ORD_FOLLOW = re.compile(r"[.、．][ \t]?(?=[^\d\s.])")  # "2.政府公报…", Word text "2. 政府公报…"
 _CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
 
 def find_region(text: str) -> tuple[int, int, list[str]] | None:
@@ -197,7 +197,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
             return cn_number(m.group(1)) == last["cn"] + 1
         if text[j] in "（(":
             return numbering(text[j:j + 6])[0] in ("pcn", "parabic")
-        m = re.match(r"(\d{1,2})[.、．](?=[^\d\s.])", text[j:j + 4])
+        m = re.match(r"(\d{1,2})[.、．][ \t]?(?=[^\d\s.])", text[j:j + 5])
         return bool(m) and int(m.group(1)) in (last["arabic"] + 1, 1)
 
     while i < n:
@@ -233,6 +233,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
                 glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
                 if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
                                  or own_line or coded or (label and starts_row(i + len(u)))
+                                 or (starts_cell and "\n" in text[i + len(u): j + 1])  # a cell ending its line
                                  or (len(label.strip()) >= 4 and _blank_before_label(text, i + len(u), label, u, last_unit))):
                     if cur is None:
                         cur = Row(label=label.strip())
@@ -245,7 +246,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
         if ch.isdigit():
             m = _DIGITS.match(text, i)
             digits = m.group(0)
-            after = text[i + len(digits): i + len(digits) + 2]
+            after = text[i + len(digits): i + len(digits) + 3]
             ord_follow = bool(_ORD_FOLLOW.match(after)) and "." not in digits
             has_label = bool(label) or cur is not None
             if label in ("其中：", "其中:") and cur is None:

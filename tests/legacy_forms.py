@@ -176,7 +176,38 @@ CODED = """
 接受培训人员数 | 人次
 """
 
-FORMS = {"national": NATIONAL, "local": LOCAL, "cumulative": CUMULATIVE, "coded": CODED}
+# A 2009-style local form: four levels of numbering (一、 （一） 1. （1）).
+LOCAL2009 = """
+一、主动公开政府信息 | | g
+  （一）主动公开政府信息数 | 条 | sum
+    1.通过政府网站公开 | 条
+    2.通过政府公报公开 | 条
+    3.通过其他方式公开 | 条
+  （二）主动公开规范性文件数 | 件
+二、依申请公开政府信息 | | g
+  （一）收到申请数 | 件 | sum
+    1.当面申请 | 件
+    2.网上申请 | 件
+    3.信函申请 | 件
+  （二）答复情况 | | g
+    1.已答复数 | 件 | sum
+      （1）同意公开 | 件
+      （2）同意部分公开 | 件
+      （3）不予公开 | 件
+      （4）信息不存在 | 件
+      （5）非本机关职责范围 | 件
+    2.未答复数 | 件
+三、政府信息公开收费及减免 | | g
+  （一）收取费用 | 元
+  （二）减免费用 | 元
+四、因政府信息公开申请提起行政复议、行政诉讼 | | g
+  （一）行政复议 | 件
+  （二）行政诉讼 | 件
+  （三）行政申诉 | 件
+五、政府信息公开咨询 | 人次
+"""
+
+FORMS = {"national": NATIONAL, "local": LOCAL, "cumulative": CUMULATIVE, "coded": CODED, "local2009": LOCAL2009}
 RANGES = {"条": 3000, "件": 60, "次": 30, "篇": 80, "个": 6, "人": 12, "人次": 400, "万元": 30, "元": 3000}
 BLANK_MARKS = ["—", "-", "/", "——"]
 
@@ -201,6 +232,7 @@ class Row:
     unit: str | None  # as printed ("" when the unit cell is blank)
     cells: list[str]  # value cells as printed ("" for a blank cell)
     values: list[float | None]
+    printed_label: str = ""  # the label as a text form prints it, where it differs (a space after the ordinal)
 
 
 @dataclass
@@ -298,7 +330,7 @@ SOURCE_YEAR = re.compile(r"20(?:20|21)")
 def instance(form: str, rng: random.Random, k: int | None = None) -> Instance:
     specs = parse_form(FORMS[form])
     year = rng.randint(2014, 2018) if form in ("national", "coded") else rng.randint(2008, 2018)
-    k = k or (2 if form == "cumulative" else rng.choice([1, 2]) if form == "local" else 1)
+    k = k or (2 if form == "cumulative" else rng.choice([1, 2]) if form in ("local", "local2009") else 1)
     columns = ([rng.choice(["统计数", "数量", "本年度", f"{year}年度"])] if k == 1
                else [rng.choice([f"{year}年度", "本年度"]), "历年累计"])
     agency = rng.choice(["某某县民政局", "江口县人民政府", "青田县交通运输局", "鹤峰县人民政府办公室", "武陵区教育局"])
@@ -312,7 +344,8 @@ def instance(form: str, rng: random.Random, k: int | None = None) -> Instance:
         at = next(i for i, s in enumerate(specs) if s.label == "六、举报投诉数量")
         specs[at] = Spec("六、举报投诉数", "件", 0)
     values = fill(specs, k, rng)
-    dot = rng.choice([".", "．", "、"]) if form in ("national", "cumulative") and rng.random() < 0.3 else None
+    dot = rng.choice([".", "．", "、"]) if form in ("national", "cumulative", "local2009") and rng.random() < 0.3 \
+        else None
     half = rng.random() < 0.3
     for n, (spec, vals) in enumerate(zip(specs, values)):
         label = spec.label
@@ -333,6 +366,10 @@ def instance(form: str, rng: random.Random, k: int | None = None) -> Instance:
                 cells.append(_fmt(v, spec.unit, rng) if v is not None else rng.choice(["", *BLANK_MARKS]))
             unit = spec.unit or ""
         inst.rows.append(Row(spec, label, unit, cells, list(vals)))
+    if rng.random() < 0.2:  # Word text: a space after the ordinal ("1. 当面申请数", "（一） 收到申请数")
+        for row in inst.rows:
+            row.printed_label = re.sub(r"^((?:其中[:：])?(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]))(?=\S)",
+                                       r"\1 ", row.label)
     return inst
 
 
@@ -542,7 +579,7 @@ def _page(inst: Instance, table_lines: list[str], rng: random.Random, one_line: 
 def _lead_cells(inst: Instance, row: Row) -> list[str]:
     """The label cell, and the 代码 cell before or after it in a coded form."""
     if inst.form != "coded":
-        return [row.label]
+        return [row.printed_label or row.label]
     return [row.spec.code, row.label] if inst.code_first else [row.label, row.spec.code]
 
 
