@@ -26,7 +26,7 @@ def extract(
     executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port). "
                                   "Default with --executor dask: a local cluster of --jobs worker processes."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Reports per write."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Reports per write."),
     wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
 ) -> None:
     """Extract reports into the Parquet datasets reports, figures, table_cells, checks, failures.
@@ -56,7 +56,7 @@ def reextract(
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: all cores."),
     executor: str = typer.Option("local", "--executor", help="local (processes on this machine) or dask."),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port)."),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="Reports per write."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Reports per write."),
     wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
 ) -> None:
     """Re-extract only the reports last extracted with another rules_version (for cron after a rules change).

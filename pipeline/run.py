@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+
 from parsers.document import RawDoc, StageError
 from pipeline.catalog import Catalog, InputSeen, Outcome, now
 from pipeline.executors import default_jobs, extract_or_fail, failure_row, make_executor  # noqa: F401
@@ -31,7 +33,7 @@ from pipeline.sources import WARC_SUFFIXES, iter_input_files, iter_raw_docs
 from pipeline.store import ReportRows, Store
 from rules.version import rules_version
 
-BATCH_SIZE = 500  # reports per write: bounds memory whatever the number of inputs
+BATCH_SIZE = 200  # reports per write; at most three batches are held (collecting, queued, writing)
 SEEN_FLUSH = 5000  # unchanged inputs recorded per catalog transaction
 
 
@@ -105,6 +107,8 @@ class _Writer(threading.Thread):
                         write_batch(catalog, store, batch, self.version, self.run_id)
                     except BaseException as error:  # noqa: BLE001 - handed to the main thread
                         self.error = error
+                del batch
+                pa.default_memory_pool().release_unused()  # hand freed Arrow memory back: RSS stays flat
         finally:
             catalog.close()
 
