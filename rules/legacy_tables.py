@@ -49,7 +49,13 @@ def header_layout(grid: list[list[str]]) -> tuple[Layout, int] | None:
             values = [c for c in range(last + 1, len(cells)) if cells[c] not in rules["remark_h"]]
         first_label = labels[0] if labels else next(
             (c for c in range(len(cells)) if c not in values and c != unit_col and c != code_col), 0)
-        return Layout([cells[c] for c in values], values, unit_col, code_col, first_label, len(row)), r + 1
+        names = [cells[c] for c in values]
+        body = r + 1
+        if body < len(grid):  # a second header row naming the value columns (统计数 over 本年度 / 历年累计)
+            sub = [_squash(grid[body][c]) if c < len(grid[body]) else "" for c in values]
+            if all(sub) and all(rules["value_h"].fullmatch(x) for x in sub) and len(set(sub)) == len(sub):
+                names, body = sub, body + 1
+        return Layout(names, values, unit_col, code_col, first_label, len(row)), body
     return None
 
 

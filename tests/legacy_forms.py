@@ -494,26 +494,43 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
             v = v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
         return v
 
+    units = rng.random() > 0.15  # some tables print no unit column
+    if not units:
+        for row in inst.rows:
+            row.unit = ""
+    two_rows = len(inst.columns) > 1 and rng.random() < 0.4  # 统计数 over 本年度 / 历年累计
+    span2 = "rowspan=2 " if two_rows else ""
     head = []
     if code_col and inst.code_first:
-        head.append(_td(cell("代码")))
-    head.append(_td(cell(label_h), f"colspan={lead}" if lead > 1 else ""))
+        head.append(_td(cell("代码"), span2))
+    head.append(_td(cell(label_h), span2 + (f"colspan={lead}" if lead > 1 else "")))
     if code_col and not inst.code_first:
-        head.append(_td(cell("代码")))
-    head.append(_td(cell(unit_h)))
-    head += [_td(cell(c)) for c in inst.columns]
+        head.append(_td(cell("代码"), span2))
+    if units:
+        head.append(_td(cell(unit_h), span2))
+    if two_rows:
+        head.append(_td(cell("统计数"), f"colspan={len(inst.columns)}"))
+    else:
+        head += [_td(cell(c)) for c in inst.columns]
     if remark:
-        head.append(_td(cell("备注")))
+        head.append(_td(cell("备注"), span2))
     trs = ["<tr>" + "".join(head) + "</tr>"]
     printed = [None]  # row index printed in each <tr>
+    if two_rows:
+        trs.append("<tr>" + "".join(_td(cell(c)) for c in inst.columns) + "</tr>")
+        printed.append(None)
+    width = (1 if code_col else 0) + lead + (1 if units else 0) + len(inst.columns) + (1 if remark else 0)
+    wide_groups = rng.random() < 0.2  # a group row without values: its label across the whole table
     if rng.random() < 0.3:  # the table's title as its first row
-        width = len(head) + (lead - 1)
         trs.insert(0, "<tr>" + _td(cell("政府信息公开情况统计表"), f"colspan={width}") + "</tr>")
         printed.insert(0, None)
     for i, row in enumerate(inst.rows):
         if i in span_of:
             continue
         printed.append(i)
+        if wide_groups and row.spec.group and not code_col and not span_of:
+            trs.append("<tr>" + _td(cell(row.label), f"colspan={width}") + "</tr>")
+            continue
         tds = []
         if code_col and inst.code_first:
             tds.append(_td(cell(row.spec.code)))
@@ -533,7 +550,8 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
             tds.append(_td(cell(label)))
         if code_col and not inst.code_first:
             tds.append(_td(cell(row.spec.code)))
-        tds.append(_td(cell(row.unit)))
+        if units:
+            tds.append(_td(cell(row.unit)))
         tds += [_td(cell(value_text(v))) for v in row.cells]
         if remark:
             tds.append(_td(cell(rng.choice(["", "", "", "无"]))))
