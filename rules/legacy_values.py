@@ -121,12 +121,21 @@ def resolve(rows: list[Row], prose_numbers: dict[tuple[float, str | None], list[
             ratio = [c[1] / c[0] if c[0] else float("inf") for c in row.candidates]
             near = [c for c, r in zip(row.candidates, ratio) if r <= PLAUSIBLE_RATIO]
             far = [r for r in ratio if r > PLAUSIBLE_RATIO]
+            same = [c for c in row.candidates if c[0] == c[1]]
             if len(near) == 1 and all(r >= IMPLAUSIBLE_RATIO for r in far):
                 row.candidates = near
                 row.how = (f"历年累计/本年度 = {near[0][1] / near[0][0]:.1f}; every other reading gives a ratio of "
                            f"{IMPLAUSIBLE_RATIO:g} or more")
-                while propagate():
-                    pass
+            elif near == same and len(same) == 1 and len(far) == len(ratio) - 1:
+                # “2828”: the run is one number twice (历年累计 = 本年度, as in a first year or a new row) and
+                # every other reading would make the cumulative figure more than PLAUSIBLE_RATIO years' worth
+                row.candidates = same
+                row.how = (f"the run is {fmt_number(same[0][0])} twice (历年累计 = 本年度); every other reading "
+                           f"gives a ratio above {PLAUSIBLE_RATIO:g}")
+            else:
+                continue
+            while propagate():
+                pass
 
 
 def prose_numbers(text: str) -> dict[tuple[float, str | None], list[str]]:
