@@ -18,7 +18,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 def parse_text(text: str) -> tuple[str, list[Block], dict[str, str]]:
     """Returns (title, blocks, page metadata)."""
-    lines = [line.rstrip() for line in text.splitlines()]
+    lines = [_rstrip(line) for line in text.splitlines()]
     meta, lines = split_header(lines)
     blocks: list[Block] = []
     table: list[str] = []
@@ -40,12 +40,20 @@ def parse_text(text: str) -> tuple[str, list[Block], dict[str, str]]:
             table.append(line)
             continue
         flush_table()
-        blocks.append(Block("line", line.strip()))
+        blocks.append(Block("line", line.lstrip()))
     flush_table()
     for index, block in enumerate(blocks):
         block.offset = index
     title = meta.get("标题") or meta.get("title") or next((b.text for b in blocks if b.kind == "line"), "")
     return title, blocks, meta
+
+
+def _rstrip(line: str) -> str:
+    """Trailing white space dropped, except the tabs ending a tab-separated row: its blank last cells."""
+    stripped = line.rstrip()
+    if "\t" in stripped:
+        return stripped + "\t" * line[len(stripped):].count("\t")
+    return stripped
 
 
 def split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:

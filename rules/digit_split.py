@@ -46,11 +46,13 @@ class RowSpec:
 def _hard_cells(run: str) -> list[str]:
     """Cells of a run with hard separators: every hard separator and every space is a boundary;
     an empty cell between two hard separators is a blank cell. The separator a run starts or ends with
-    closes the cell before it / opens the one after it, and adds no cell ("|1|0||" is 1, 0, blank)."""
+    closes the cell before it / opens the one after it, and adds no cell ("|1|0||" is 1, 0, blank) — except
+    a tab ending the run: tabs separate cells, so it is followed by a blank last cell ("1\t0\t" is 1, 0, blank;
+    padding beyond the row's cells is trimmed)."""
     parts = re.split(r"[|\t\n]", run)
     if parts and not parts[0].strip() and run.strip(" ")[:1] in HARD:
         parts = parts[1:]
-    if parts and not parts[-1].strip() and run.strip(" ")[-1:] in HARD:
+    if parts and not parts[-1].strip() and run.strip(" ")[-1:] in "|\n":
         parts = parts[:-1]
     cells: list[str] = []
     for part in parts:
@@ -111,13 +113,19 @@ def _glued(pieces: list[str]) -> list[bool]:
     return out
 
 
-def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[CellValue, ...]]:
+def split_run(run: str, spec: RowSpec, check_totals: bool = True, strict: bool = True,
+              limit: int = MAX_CANDIDATES, first: bool = False) -> list[tuple[CellValue, ...]]:
     """Every way to read `run` as the row's cells (each valid for its kind), totals holding when asked.
 
     With a hard separator in the run, its cells are as printed (there must be exactly as many).
     Otherwise spaces are boundaries unless that gives more cells than the row has (or no reading holding
     the totals), and boundaries between digits are chosen so that every cell is valid and the totals hold.
-    A space is read as inside a number only in rows with a total to prove it."""
+    A space is read as inside a number only in rows with a total to prove it.
+
+    strict: a printed number ("17", "640020470" — digits between spaces, dashes or signs that read as one
+    valid number) is cut into several cells only inside a group whose total holds with every cell valued;
+    without that proof the digits may as well be one cell beside blank cells the flattening lost, so the
+    reading is dropped. More than `limit` readings: unresolved ([]). `first`: stop at the first reading."""
     width = spec.width
     run = _UNIT_AFTER_SPACE.sub(r"\1\2", run)  # "5 件", "12.5 万元": the unit belongs to the number
     if any(ch in HARD for ch in run):
@@ -139,13 +147,19 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True) -> list[tuple[
     if not all(pieces):
         return []
     if len(tokens) <= width:  # spaces are boundaries, unless no reading then holds the totals
-        found = _enumerate(pieces, spec, check_totals)
+        found = _enumerate(pieces, spec, check_totals, strict, limit, first)
         if found or not check_totals or len(tokens) == width:
             return found
     if not any(g.total for g in spec.groups):
         return []  # a space inside a number only where a total can prove it
     merged = [p for token_pieces in pieces for p in token_pieces]  # a space may sit inside a number
-    return _enumerate([merged], spec, check_totals)
+    return _enumerate([merged], spec, check_totals, strict, limit, first, printed=pieces)
+
+
+def any_reading(run: str, spec: RowSpec) -> bool:
+    """Whether the run can be read as the row's cells at all (totals or not, proven or not)."""
+    return bool(split_run(run, spec, check_totals=False, strict=False, first=True)
+                or split_run(run, spec, strict=False, first=True))
 
 
 def _totals_hold(cells: tuple[CellValue, ...], spec: RowSpec) -> bool:
@@ -159,12 +173,11 @@ def _totals_hold(cells: tuple[CellValue, ...], spec: RowSpec) -> bool:
     return True
 
 
-def _enumerate(units, spec: RowSpec, check_totals: bool) -> list[tuple[CellValue, ...]]:
-    """Depth-first over cut positions; totals are read deterministically (the digits must spell the sum)."""
-    # flatten: pieces with a flag telling if a boundary is forced before each piece
+def _layout(units) -> tuple[list[str], list[bool], list[bool]]:
+    """Pieces in order, and for the gap before each piece whether a cell boundary is forced / allowed there."""
     pieces: list[str] = []
-    forced: list[bool] = []  # boundary before piece i is forced
-    allowed: list[bool] = []  # boundary before piece i is allowed
+    forced: list[bool] = []
+    allowed: list[bool] = []
     for pcs in units:
         glue = _glued(pcs)
         for j, p in enumerate(pcs):
@@ -173,74 +186,156 @@ def _enumerate(units, spec: RowSpec, check_totals: bool) -> list[tuple[CellValue
             is_dash, was_dash = p in dashes(), j > 0 and pcs[j - 1] in dashes()
             forced.append(j == 0 or p == "" or is_dash != was_dash or p[0] in "+-")
             allowed.append(forced[-1] or not glue[j - 1])
+    return pieces, forced, allowed
+
+
+def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, limit: int = MAX_CANDIDATES,
+               first: bool = False, printed=None) -> list[tuple[CellValue, ...]]:
+    """Depth-first over cut positions. A group with a total is read total first (its digits end the group),
+    then its parts, which must sum to it: the total bounds every part, so long runs stay cheap.
+    `printed`: the units as printed when `units` merged them (a space read as inside a number); a cell
+    spanning such a space needs the same proof as a cut."""
+    pieces, forced, allowed = _layout(units)
     n = len(pieces)
     width = spec.width
-    total_at = {g.end - 1: g for g in spec.groups if g.total and check_totals}
-    group_of = {}
-    for g in spec.groups:
-        for i in range(g.start, g.end):
-            group_of[i] = g
+    printed_forced = _layout(printed)[1] if printed is not None else forced
+    spaces = [strict and printed_forced[i] and not forced[i] for i in range(n)]
+    kinds = set(spec.kinds)
+    group_of = {i: g for g in spec.groups for i in range(g.start, g.end)}
+    provable = [check_totals and i in group_of and group_of[i].total for i in range(width)] + [False]
+    digits, dash_count = [0], [0]  # digits / dash pieces before each piece
+    for p in pieces:
+        digits.append(digits[-1] + sum(ch.isdigit() for ch in p))
+        dash_count.append(dash_count[-1] + (p in dashes()))
+    options_cache: dict[tuple[int, str], list[tuple[int, CellValue]]] = {}
+
+    def options(pos: int, kind: str) -> list[tuple[int, CellValue]]:
+        """Cells that may start at piece `pos`: (end, value), shortest first."""
+        key = (pos, kind)
+        if key not in options_cache:
+            found = []
+            for end in range(pos + 1, min(n, pos + MAX_CELL_CHARS) + 1):
+                if end - 1 > pos and forced[end - 1]:
+                    break
+                if end < n and not allowed[end]:
+                    continue
+                value = parse_cell("".join(pieces[pos:end]), kind)
+                if value is not None:
+                    found.append((end, value))
+            options_cache[key] = found
+        return options_cache[key]
+
     out: list[tuple[CellValue, ...]] = []
     cells: list[CellValue] = []
+    need: list[list[int]] = []  # per cell pushed: the cells its boundaries ask a holding total of
 
-    def boundary_ok(i: int) -> bool:  # may a cell end before piece i?
-        return i == n or allowed[i]
+    def proven(cand: tuple[CellValue, ...]) -> bool:
+        for c in (c for cs in need for c in cs):
+            g = group_of[c]
+            if not all(v.value is not None for v in cand[g.start:g.end]):
+                return False
+        return True
 
-    def rec(pos: int, cell: int, partial: float) -> bool:
-        if len(out) >= MAX_CANDIDATES:
+    def cuts_a_number(pos: int, end: int) -> bool:
+        """The boundary after cell [pos, end) is between digits that could have read on as one number
+        ("1|8" could be 18; "0|8" could not: no leading zeros)."""
+        if not strict or end >= n or printed_forced[end]:
+            return False
+        text = "".join(pieces[pos:end]) + pieces[end]
+        return any((v := parse_cell(text, k)) is not None and v.value is not None for k in kinds)
+
+    def asks(cell: int, pos: int, end: int) -> list[int]:
+        """A cut inside a printed number (after this cell) asks a total of both cells beside it; a cell
+        spanning a printed space, of itself."""
+        cut = cuts_a_number(pos, end)
+        join = any(spaces[pos + 1:end])
+        return ([cell] if cut or join else []) + ([cell + 1] if cut else [])
+
+    def push(value: CellValue, cell: int, pos: int, end: int) -> bool:
+        """Push the cell unless a boundary it asks proof for cannot have it (no total there)."""
+        cs = asks(cell, pos, end)
+        if not all(provable[c] for c in cs):
+            return False
+        cells.append(value)
+        need.append(cs)
+        return True
+
+    def pop() -> None:
+        cells.pop()
+        need.pop()
+
+    def rec(pos: int, cell: int) -> bool:
+        """False once the limit is reached."""
+        if len(out) >= (1 if first else limit):
             return False
         if cell == width:
-            if pos == n:
+            if pos == n and proven(tuple(cells)):
                 out.append(tuple(cells))
             return True
-        remaining = width - cell
-        if n - pos < remaining:
-            return True
-        kind = spec.kinds[cell]
         g = group_of.get(cell)
-        if cell in total_at:
-            # the total must spell the partial sum (or be blank/dash when the sum is 0)
-            for end in range(pos + 1, min(n, pos + MAX_CELL_CHARS) + 1):
-                if any(forced[i] for i in range(pos + 1, end)):
-                    break
-                if not boundary_ok(end):
-                    continue
-                text = "".join(pieces[pos:end])
-                value = parse_cell(text, kind)
-                if value is None:
-                    continue
-                if partial is not None and value.value is not None and abs(value.value - partial) > 1e-6:
-                    continue
-                cells.append(value)
-                ok = rec(end, cell + 1, 0.0)
-                cells.pop()
-                if not ok:
-                    return False
-            return True
-        for end in range(pos + 1, min(n, pos + MAX_CELL_CHARS) + 1):
-            if any(forced[i] for i in range(pos + 1, end)):
+        if check_totals and g is not None and g.total and cell == g.start:
+            return group(pos, g)
+        for end, value in options(pos, spec.kinds[cell]):
+            if n - end < width - cell - 1:
                 break
-            if not boundary_ok(end):
+            if not push(value, cell, pos, end):
                 continue
-            if n - end < remaining - 1:
-                break
-            text = "".join(pieces[pos:end])
-            value = parse_cell(text, kind)
-            if value is None:
-                continue
-            if g is not None and g.total and partial is not None and value.value is not None:
-                next_partial = partial + value.value
-            else:
-                next_partial = None if (g is not None and g.total) else 0.0
-            cells.append(value)
-            ok = rec(end, cell + 1, next_partial if (cell + 1) < (g.end if g else 0) else 0.0)
-            cells.pop()
+            ok = rec(end, cell + 1)
+            pop()
             if not ok:
                 return False
         return True
 
-    complete = rec(0, 0, 0.0)
-    if not complete:
+    def group(pos: int, g: Group) -> bool:
+        """The group's total at pieces [tpos, tend), then its parts in [pos, tpos) summing to it."""
+        after = width - g.end
+        n_parts = g.end - g.start - 1
+        total_kind = spec.kinds[g.end - 1]
+        tends = [n] if after == 0 else range(pos + n_parts + 1, n - after + 1)
+        for tend in tends:
+            if tend < n and not allowed[tend]:
+                continue
+            for tpos in range(max(pos + n_parts, tend - MAX_CELL_CHARS), tend):
+                if not allowed[tpos] or any(forced[i] for i in range(tpos + 1, tend)):
+                    continue
+                total = parse_cell("".join(pieces[tpos:tend]), total_kind)
+                if total is None:
+                    continue
+                if not parts(pos, g.start, tpos, tend, g, total, 0.0):
+                    return False
+        return True
+
+    def parts(pos: int, cell: int, stop: int, tend: int, g: Group, total: CellValue, partial) -> bool:
+        if cell == g.end - 1:
+            if pos != stop:
+                return True
+            if partial is not None and total.value is not None and abs(partial - total.value) > 1e-6:
+                return True
+            if not push(total, g.end - 1, stop, tend):
+                return True
+            ok = rec(tend, g.end)
+            pop()
+            return ok
+        left = g.end - 1 - cell - 1  # parts after this one
+        for end, value in options(pos, spec.kinds[cell]):
+            if end > stop - left:
+                break
+            nxt = None if partial is None or value.value is None else partial + value.value
+            if nxt is not None and total.value is not None and dash_count[stop] == dash_count[end]:
+                rest = digits[stop] - digits[end]  # the parts after this one: at most one long number
+                most = 10 ** (rest - left + 1) + 9 * left if left else 0
+                if nxt > total.value + 1e-6 or nxt + most < total.value - 1e-6:
+                    continue
+            if not push(value, cell, pos, end):
+                continue
+            ok = parts(end, cell + 1, stop, tend, g, total, nxt)
+            pop()
+            if not ok:
+                return False
+        return True
+
+    complete = rec(0, 0)
+    if not complete and not first:
         return []  # too many ways: unresolved
     return out
 

@@ -18,9 +18,14 @@ from rules.digit_split import Identity, agreed, solve, split_run
 from rules.national_checks import application_checks, review_checks
 from rules.national_flat import Assembly, RowRun, assemble, find_regions, review_run
 from rules.national_grid import render
-from rules.national_labels import Squashed
+from rules.data_files import load
+from rules.national_labels import Squashed, norm
 from rules.national_template import Template, format_markers, template
 from rules.records import Cell, Check
+
+
+HEADER_REACH = 300  # characters of normalised text above table 三's first row that hold its column headers
+FALLBACK_LIMIT = 500  # readings of a row whose totals fail, or that no total proves: beyond this, unresolved
 
 
 def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], list[Check]]:
@@ -38,8 +43,9 @@ def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], lis
         checks += k
     if regions.applications:
         start, end = regions.applications
-        fmt = _format(s, "applications", start, end, fallback, default_other="gov2019")
-        tpl = template("applications", fmt)
+        columns = _applicant_columns(s, start)
+        fmt = _format(s, "applications", start, end, fallback, default_other="gov2019", columns=columns)
+        tpl = template("applications", fmt, columns)
         c, k = _resolve(tpl, assemble(s, tpl, start, end))
         cells += c
         checks += k + application_checks(tpl, c)
@@ -73,7 +79,17 @@ def _coverage(cells: list[Cell], fallback: str) -> list[Check]:
     return out
 
 
-def _format(s: Squashed, table: str, start: int, end: int, fallback: str, default_other: str | None = None) -> str:
+def _applicant_columns(s: Squashed, start: int) -> str:
+    """"short" when the header above table 三's first row names 法人或其他组织 but none of its five kinds."""
+    app = load("national")["applications"]
+    header = s.text[max(0, start - HEADER_REACH):start]
+    if norm(app["short_column_marker"]) in header and not any(norm(m) in header for m in app["sub_column_markers"]):
+        return "short"
+    return "full"
+
+
+def _format(s: Squashed, table: str, start: int, end: int, fallback: str, default_other: str | None = None,
+            columns: str = "full") -> str:
     """The format the table's own labels show; markers of one format only, else the fallback."""
     region = s.text[start:end]
     markers = format_markers(table)
@@ -81,13 +97,13 @@ def _format(s: Squashed, table: str, start: int, end: int, fallback: str, defaul
     if len(seen) == 1:
         return seen.pop()
     if not seen and default_other and set(markers) == {"gov2021"}:
-        return default_other if fallback == "gov2019" else _applications_default(s, start, end, fallback)
+        return default_other if fallback == "gov2019" else _applications_default(s, start, end, fallback, columns)
     return fallback
 
 
-def _applications_default(s: Squashed, start: int, end: int, fallback: str) -> str:
+def _applications_default(s: Squashed, start: int, end: int, fallback: str, columns: str) -> str:
     """Table 三 without any 2021-only label: 2019 when （六）其他处理 is printed with values of its own."""
-    tpl = template("applications", "gov2019")
+    tpl = template("applications", "gov2019", columns)
     asm = assemble(s, tpl, start, end)
     other = next(i for i, r in enumerate(tpl.rows) if r.key.endswith("（六）其他处理"))
     return "gov2019" if other in asm.runs else fallback
@@ -116,7 +132,7 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
         readings = [rr.run] + rr.alternatives
         cands = _union(split_run(r, row.spec) for r in readings)
         if not cands and any(g.total for g in row.spec.groups):
-            cands = _union(split_run(r, row.spec, check_totals=False) for r in readings)
+            cands = _union(split_run(r, row.spec, check_totals=False, limit=FALLBACK_LIMIT) for r in readings)
             row_failed.add(row.key)
         candidates[row.key] = cands
         runs[row.key] = rr
@@ -142,7 +158,12 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
                     else "every identity"
                 detail = f"run {rr.run!r} splits {len(cands)} ways satisfying {held}: {shown}{more}"
             else:
+                loose = _union(split_run(r, row.spec, strict=False, limit=FALLBACK_LIMIT) for r in [rr.run] + rr.alternatives)
                 detail = f"run {rr.run!r} cannot be read as {row.width} cells"
+                if loose:
+                    detail = (f"run {rr.run!r} reads as {row.width} cells only by cutting a printed number that no "
+                              f"row total proves (blank cells may have been lost): "
+                              + "; ".join(",".join(c.raw for c in cand) for cand in loose[:3]))
             checks.append(Check(f"{table}.ambiguous_split/{row.key}", False, float(len(cands)), 1.0, detail))
         label = rr.label or row.label
         for col, value in zip(row.columns, values):

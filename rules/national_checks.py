@@ -1,6 +1,6 @@
 """The tables' own identities as Check records (data, not exceptions).
 
-applications.row_total/<row_key>         总计 = the six applicant columns
+applications.row_total/<row_key>         总计 = the applicant columns
 applications.column_identity/<column>    一 + 二 = 三（七）总计 + 四
 applications.result_total/<column>       （七）总计 = Σ result rows
 review_litigation.block_total/<block>    总计 = the four results before it
@@ -28,7 +28,7 @@ def application_checks(tpl: Template, cells: list[Cell]) -> list[Check]:
         got = [values.get((row.key, col)) for col in columns]
         if all(v is not None for v in got):
             checks.append(_check(f"applications.row_total/{row.key}", sum(got[:-1]), got[-1],
-                                 f"{total} of the row against the sum of the six applicant columns"))
+                                 f"{total} of the row against the sum of the {len(columns) - 1} applicant columns"))
     for ident in tpl.identities:
         checks.extend(_identity_checks(ident, columns, values))
     return checks

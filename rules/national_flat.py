@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rules.digit_split import split_run
+from rules.digit_split import any_reading, split_run
 from rules.national_labels import Squashed, glued_numbering, is_cell_boundary, norm, numbering_start
 from rules.national_template import Row, Template
 from rules.data_files import load
@@ -23,6 +23,7 @@ _VAL = re.compile(
     r"|(?<![^\s|0-9])[—\-－–/／\\×…]+(?![^\s|0-9])"
     r"|(?<![^\s|])(?:无|空)(?![^\s|])"
 )
+_LEAD_DASH = re.compile(r"^[—\-－–/／\\×…]+(?=[^\s|0-9０-９])")  # a dash glued to the text after it
 _SEP = re.compile(r"[ \t|\u3000]+")
 _DIGIT = re.compile(r"[0-9０-９]")
 
@@ -52,8 +53,9 @@ class Assembly:
 
 def value_part(segment: str) -> tuple[str, str, str] | None:
     """(prefix, values, rest) of one line segment: the values start at the first number or dash; a label
-    cell before them ends at its `|`. None when the segment holds no value."""
-    first = _VAL.search(segment)
+    cell before them ends at its `|`. None when the segment holds no value. A dash that starts the segment
+    is a value even with text right after it ("行政事业性收费/第二十条…": digits and dashes run together)."""
+    first = _LEAD_DASH.match(segment) or _VAL.search(segment)
     if not first:
         return None
     prefix = segment[:first.start()]
@@ -63,7 +65,7 @@ def value_part(segment: str) -> tuple[str, str, str] | None:
     label_text = prefix.rstrip(" \t|\u3000")
     if "|" in prefix[len(label_text):]:
         start = prefix.index("|", len(label_text))
-    pos = first.start()
+    pos = first.end() if first.re is _LEAD_DASH else first.start()
     while pos < len(segment):
         m = _VAL.match(segment, pos) or _SEP.match(segment, pos)
         if not m or m.end() == pos:
@@ -254,6 +256,7 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
 def _fill(tpl: Template, items, result: Assembly) -> None:
     """Anchored rows keep their runs; unlabelled runs fill the rows between anchors when counts agree."""
     anchor_item: dict[int, int] = {}
+    unreadable: dict[int, RowRun] = {}
     for n, (kind, row, run, how, label) in enumerate(items):
         if kind != "anchor" or row in result.runs:
             continue
@@ -264,6 +267,8 @@ def _fill(tpl: Template, items, result: Assembly) -> None:
         if readings:
             result.runs[row] = RowRun(row, readings[0], how.replace("+glued", ""), readings[1:], label)
             anchor_item[row] = n
+        elif run.strip(" |\t\n") and row not in unreadable:
+            unreadable[row] = RowRun(row, run, "unreadable", [], label)
     anchors = sorted((n, row) for row, n in anchor_item.items())
     bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
     for (a_pos, a_row), (b_pos, b_row) in zip(bounds, bounds[1:]):
@@ -280,10 +285,12 @@ def _fill(tpl: Template, items, result: Assembly) -> None:
                 result.runs[r] = RowRun(r, f, "unlabelled")
         elif viable:
             result.notes.append(f"{len(viable)} unlabelled rows of values for {len(slots)} rows; not used")
+    for row, rr in unreadable.items():  # its values printed, but not as many cells as it has: null, reported
+        result.runs.setdefault(row, rr)
 
 
 def _viable(row: Row, run: str) -> bool:
-    return bool(row.spec) and bool(split_run(run, row.spec, check_totals=False) or split_run(run, row.spec))
+    return bool(row.spec) and any_reading(run, row.spec)
 
 
 def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str | None:
@@ -305,6 +312,9 @@ def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str
         return None
 
     def joined(ps: list[str]) -> str:
+        # grid rows ("|1|0|2|0|3|", one per block when printed as rows) lose their outer borders: a line
+        # break separates the last cell of one from the first of the next
+        ps = [p[1:-1] if len(ps) > 1 and len(p) > 1 and p[0] == p[-1] == "|" else p for p in ps]
         return "\n".join(ps) if len(ps) > 1 else ps[0]
 
     if row is None or split_run(joined(parts), row.spec):

@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 
 from parsers.document import Block, Document
+from rules.data_files import load
 from rules.national_labels import norm
+from rules.national_values import dashes, parse_cell
 
+# a page number printed between the halves of a table split by a page break ("- 5 -", "第5页 共12页")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９.,]*$")
 # column headers of tables 三 and 四 in template order (normalised keywords; first match wins)
 _APPLICANT = [["自然人"], ["商业企业"], ["科研机构"], ["社会公益组织", "公益组织"], ["法律服务机构", "法律服务"],
               ["其他"], ["总计", "合计"]]
+_APPLICANT_SHORT = [["自然人"], ["法人或其他组织"], ["总计", "合计"]]  # an old local variant
 _REVIEW_BLOCK = [["行政复议"], ["未经复议直接起诉", "直接起诉"], ["复议后起诉"]]
 _REVIEW_RESULT = [["结果维持", "维持"], ["结果纠正", "纠正"], ["其他结果", "其他"], ["尚未审结", "审结"], ["总计", "合计"]]
 
@@ -25,7 +30,7 @@ def render(doc: Document) -> str:
     for block in doc.blocks:
         if block.kind == "table" and block.rows:
             lines.extend(render_grid(block))
-        else:
+        elif not _PAGE_NUMBER.match(block.text):
             lines.append(block.text)
     return "\n".join(lines)
 
@@ -44,11 +49,13 @@ def _own_cells(block: Block, r: int) -> list[tuple[int, str]]:
 
 def render_grid(block: Block) -> list[str]:
     order = column_order(block)
+    if order is None and block.origins is None:
+        order = value_columns(block)
     out = []
     for r in range(len(block.rows)):
         cells = _own_cells(block, r)
         if order is not None and _is_data_row(block.rows[r], order):
-            labels = [t for c, t in cells if c < min(order)]
+            labels = [t for c, t in cells if c < min(order) and t.strip()]  # a blank beside a label is no value
             values = [block.rows[r][c] for c in order]
             out.append("|" + "|".join(labels + values) + "|")
         else:
@@ -57,7 +64,26 @@ def render_grid(block: Block) -> list[str]:
 
 
 def _is_data_row(row: list[str], order: list[int]) -> bool:
-    return any(any(ch.isdigit() for ch in row[c]) for c in order)
+    return any(any(ch.isdigit() for ch in row[c]) or row[c].strip() in dashes() for c in order)
+
+
+def _is_value(text: str) -> bool:
+    return parse_cell(text, "delta") is not None or parse_cell(text, "amount") is not None
+
+
+def value_columns(block: Block) -> list[int] | None:
+    """A text grid's value columns by position (Markdown / pipe tables print a cell spanning label columns
+    as blanks beside it): from the first to the last column holding a number, when in every row holding a
+    number the cells left of them hold no number and the cells among them nothing but values. Else None
+    (the rows are read as printed)."""
+    data = [row for row in block.rows if any(_NUMBER.match(t.strip()) for t in row)]
+    if not data:
+        return None
+    cols = [c for row in data for c, t in enumerate(row) if _NUMBER.match(t.strip())]
+    first, last = min(cols), max(cols)
+    if all(_is_value(t) for row in data for t in row[first:last + 1]):
+        return list(range(first, last + 1))
+    return None
 
 
 def column_order(block: Block) -> list[int] | None:
@@ -80,7 +106,11 @@ def column_order(block: Block) -> list[int] | None:
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         paths.append(parts)
-    for spec in (_applicant_spec(), _review_spec()):
+    specs = [_applicant_spec(), _review_spec()]
+    header = "".join(p for parts in paths for p in parts)
+    if not any(norm(m) in header for m in load("national")["applications"]["sub_column_markers"]):
+        specs.append([[alt] for alt in _APPLICANT_SHORT])
+    for spec in specs:
         mapping = []
         for keywords in spec:
             hits = [c for c, parts in enumerate(paths)

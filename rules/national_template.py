@@ -57,7 +57,8 @@ def _columns(items: list[dict], default_unit: str | None) -> list[Column]:
 
 
 @lru_cache(maxsize=None)
-def template(table: str, fmt: str) -> Template:
+def template(table: str, fmt: str, columns: str = "full") -> Template:
+    """columns: "full", or "short" for table 三 printed with 自然人 / 法人或其他组织 / 总计 only."""
     data = load("national")
     if table == "active_disclosure":
         rows = []
@@ -72,7 +73,7 @@ def template(table: str, fmt: str) -> Template:
         return Template(table, fmt, rows, [], None)
     if table == "applications":
         app = data["applications"]
-        cols = _columns(app["columns"], app["unit"])
+        cols = _columns(app["columns"] if columns == "full" else app["short_columns"], app["unit"])
         spec = RowSpec(["count"] * len(cols), [Group(0, len(cols), True)])
         rows = []
         for r in app["rows"]:

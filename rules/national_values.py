@@ -38,6 +38,7 @@ _PATTERNS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def parse_cell(text: str, kind: str = "count") -> CellValue | None:
     """The cell's value, or None when the text is not a valid cell of this kind.
 
