@@ -489,7 +489,11 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
     in_span = {j for g, n in span_of.items() for j in range(g + 1, g + 1 + n)}
     lead = 2 if span_of else 1
 
+    thousands = rng.random() < 0.2
+
     def value_text(v: str) -> str:
+        if thousands and v.isdigit() and len(v) > 3:
+            v = f"{int(v):,}"
         if full_digits and v and v[0].isdigit():
             v = v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
         return v
@@ -514,6 +518,8 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
         head += [_td(cell(c)) for c in inst.columns]
     if remark:
         head.append(_td(cell("备注"), span2))
+    if rng.random() < 0.3:  # header cells as <th>
+        head = [h.replace("<td ", "<th ").replace("</td>", "</th>") for h in head]
     trs = ["<tr>" + "".join(head) + "</tr>"]
     printed = [None]  # row index printed in each <tr>
     if two_rows:

@@ -186,3 +186,55 @@ def test_coded_rows_kept_as_printed_and_flat():
             "<tr><td>03</td><td>行政复议数</td><td>件</td><td>0</td></tr></table></div></body></html>").encode()
     cells = {c.row_key: (c.value, c.unit) for c in extract_legacy(parse(RawDoc(html, "x.html", "html")))}
     assert cells == {"01主动公开政府信息数": (60, "条"), "02收到申请数": (2, "件"), "03行政复议数": (0, "件")}
+
+
+def test_codes_printed_before_labels_are_told_from_glued_values():
+    text = ("统计表 代码指标名称计量单位数量01主动公开政府信息数条6002其中：主动公开规范性文件数条303收到申请数件1104"
+            "行政复议数件0")
+    cells = {c.row_key: (c.value, c.unit) for c in extract_legacy(text_doc(text))}
+    assert cells == {"01主动公开政府信息数": (60, "条"), "01主动公开政府信息数/02其中：主动公开规范性文件数": (3, "条"),
+                     "03收到申请数": (11, "件"), "04行政复议数": (0, "件")}
+
+
+def test_tab_separated_rows_keep_blank_cells_in_place():
+    text = ("附表：政府信息公开情况统计表\n指标名称\t计量单位\t本年度\t历年累计\n主动公开信息数\t条\t12\t\n"
+            "受理依申请公开信息总数\t条\t\t5\n行政复议数\t件\t0\t0")
+    v = {(c.row_key, c.column_key): c.value for c in extract_legacy(text_doc(text))}
+    assert (v[("主动公开信息数", "本年度")], v[("主动公开信息数", "历年累计")]) == (12, None)
+    assert (v[("受理依申请公开信息总数", "本年度")], v[("受理依申请公开信息总数", "历年累计")]) == (None, 5)
+
+
+def test_two_row_header_and_a_headerless_continuation_table():
+    html = ("<html><body><div class=c><p>某县2012年政府信息公开工作年度报告</p><p>附表：政府信息公开情况统计表</p><table>"
+            "<tr><td rowspan=2>指标名称</td><td rowspan=2>计量单位</td><td colspan=2>统计数</td><td rowspan=2>备注</td></tr>"
+            "<tr><td>2012年度</td><td>历年累计</td></tr>"
+            "<tr><td>主动公开信息数</td><td>条</td><td>739</td><td>4359</td><td>含公报</td></tr>"
+            "<tr><td>其中：1、网站公开</td><td>条</td><td></td><td>4359</td><td></td></tr>"
+            "<tr><td>受理依申请公开信息总数</td><td>件</td><td>2</td><td>9</td><td></td></tr></table><p></p><table>"
+            "<tr><td>行政复议数</td><td>件</td><td>1</td><td>3</td><td></td></tr>"
+            "<tr><td>行政诉讼数</td><td>—</td><td>0</td><td>0</td><td></td></tr></table></div></body></html>").encode()
+    cells = {(c.row_key, c.column_key): (c.value, c.unit) for c in extract_legacy(parse(RawDoc(html, "x.html", "html")))}
+    assert cells[("主动公开信息数", "2012年度")] == (739, "条")
+    assert cells[("主动公开信息数/其中：1、网站公开", "2012年度")] == (None, "条")  # blank, not the 历年累计 cell
+    assert cells[("主动公开信息数/其中：1、网站公开", "历年累计")] == (4359, "条")
+    assert cells[("行政复议数", "历年累计")] == (3, "件")  # the second table read with the first one's columns
+    assert cells[("行政诉讼数", "2012年度")] == (0, None)  # a dash in the unit column is no unit
+    assert len(cells) == 10
+
+
+def test_blank_value_between_a_unit_and_the_next_label():
+    text = ("七、附件：政府信息公开情况统计表 统计指标单位统计数一、主动公开情况（一）主动公开政府信息数（不同渠道和方式公开相同"
+            "信息计1条）条15其中：主动公开规范性文件数条制发规范性文件总数件3（二）通过不同渠道和方式公开政府信息的情况"
+            "1.政府公报公开政府信息数条02.政府网站公开政府信息数条15")
+    v = {c.row_key: (c.value, c.unit) for c in extract_legacy(text_doc(text))}
+    g = "一、主动公开情况/（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）"
+    assert v[g + "/其中：主动公开规范性文件数"] == (None, "条")
+    assert v[g + "/制发规范性文件总数"] == (3, "件")
+
+
+def test_a_run_that_is_one_number_twice():
+    text = ("三、统计表\n指标名称计量单位2015年度历年累计主动公开文件数条2828受理依申请公开信息总数条00行政复议数件00")
+    cells = extract_legacy(text_doc(text))
+    by = {(c.row_key, c.column_key): c.value for c in cells}
+    assert (by[("主动公开文件数", "2015年度")], by[("主动公开文件数", "历年累计")]) == (28, 28)  # not 2|828
+    assert any(c.check == "legacy_appendix.split_decided/主动公开文件数" for c in cross_checks([], cells))
