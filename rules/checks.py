@@ -61,6 +61,9 @@ def bare_label(label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- breakdowns
 
+PARTIAL_LIST = re.compile(r"其中包括|其中涉及|主要包括|主要有|主要类别|等\d|等[\u4e00-\u9fff]?类")
+
+
 def breakdown_checks(figures: list[Figure]) -> list[Check]:
     checks = []
     items: dict[int, list[Figure]] = {}
@@ -77,9 +80,12 @@ def breakdown_checks(figures: list[Figure]) -> list[Check]:
         if len(parts) < 2:
             continue
         actual = sum(f.value for f in parts)
-        passed = abs(actual - total.value) < EPS
+        partial = bool(PARTIAL_LIST.search(total.text))
+        # a list that names only some items (“其中包括…”) holds when its items do not exceed the total
+        passed = actual <= total.value + EPS if partial else abs(actual - total.value) < EPS
         detail = (f"{len(parts)} items ({' + '.join(f'{f.category} {_fmt(f.value)}' for f in parts)}) = {_fmt(actual)}"
-                  f" vs stated total {_fmt(total.value)}{total.unit or ''}")
+                  f" vs stated total {_fmt(total.value)}{total.unit or ''}"
+                  + (" (a partial list: items may not exceed the total)" if partial else ""))
         checks.append(Check(f"figures.breakdown_sum/{total.metric}", passed, total.value, actual, detail))
     return checks
 

@@ -89,3 +89,18 @@ def test_prose_received_applications_named_briefly():
     cells = [Cell("applications", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "总计", 70.0, "70", "件")]
     check = by_name(cross_checks(figs, cells))["prose_vs_table/收到申请"]
     assert check.passed and (check.expected, check.actual) == (70, 70)
+
+
+def test_a_partial_list_passes_when_its_items_do_not_exceed_the_total():
+    from rules.checks import breakdown_checks
+    from rules.figures import extract_figures
+    from parsers.document import Block, Document
+
+    def checks_of(text):
+        doc = Document("x", "id", "utf-8", False, "t", [Block("line", text)])
+        return [c for c in breakdown_checks(extract_figures(doc))]
+
+    partial = checks_of("今年通过门户网站公开政府信息3636条，其中涉及财政预算决算信息9条；保障性住房信息7条；食品安全信息1条。")
+    assert [c.passed for c in partial] == [True] and partial[0].actual == 17
+    exhaustive = checks_of("全年主动公开政府信息60条，其中：政策文件8条、规划计划2条、财政财务4条。")
+    assert [c.passed for c in exhaustive] == [False]
