@@ -236,13 +236,20 @@ def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, li
                 return False
         return True
 
+    inside: dict[tuple[int, int], bool] = {}
+
     def cuts_a_number(pos: int, end: int) -> bool:
-        """The boundary after cell [pos, end) is between digits that could have read on as one number
-        ("1|8" could be 18; "0|8" could not: no leading zeros)."""
+        """The boundary after cell [pos, end) is between digits that could have read on as one number: the
+        end of the cell and the start of what follows read together as a valid number ("1|8" could be 18,
+        "584|5,550" could hold 45,550; "0|8" could not: no leading zeros)."""
         if not strict or end >= n or printed_forced[end]:
             return False
-        text = "".join(pieces[pos:end]) + pieces[end]
-        return any((v := parse_cell(text, k)) is not None and v.value is not None for k in kinds)
+        if (pos, end) not in inside:
+            stop = next((i for i in range(end + 1, n) if printed_forced[i]), n)
+            inside[(pos, end)] = any(
+                (v := parse_cell("".join(pieces[a:b]), k)) is not None and v.value is not None
+                for a in range(pos, end) for b in range(end + 1, min(stop, a + MAX_CELL_CHARS) + 1) for k in kinds)
+        return inside[(pos, end)]
 
     def asks(cell: int, pos: int, end: int) -> list[int]:
         """A cut inside a printed number (after this cell) asks a total of both cells beside it; a cell

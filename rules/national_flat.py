@@ -23,7 +23,8 @@ _VAL = re.compile(
     r"|(?<![^\s|0-9])[—\-－–/／\\×…]+(?![^\s|0-9])"
     r"|(?<![^\s|])(?:无|空)(?![^\s|])"
 )
-_LEAD_DASH = re.compile(r"^[—\-－–/／\\×…]+(?=[^\s|0-9０-９])")  # a dash glued to the text after it
+# a dash glued to the text after it, maybe after a note on the label ("行政事业性收费（万元）/第二十条…")
+_LEAD_DASH = re.compile(r"^(?:[（(][^）)0-9０-９]{1,20}[）)])?(?P<dash>[—\-－–/／\\×…]+)(?=[^\s|0-9０-９])")
 _SEP = re.compile(r"[ \t|\u3000]+")
 _DIGIT = re.compile(r"[0-9０-９]")
 
@@ -55,17 +56,19 @@ def value_part(segment: str) -> tuple[str, str, str] | None:
     """(prefix, values, rest) of one line segment: the values start at the first number or dash; a label
     cell before them ends at its `|`. None when the segment holds no value. A dash that starts the segment
     is a value even with text right after it ("行政事业性收费/第二十条…": digits and dashes run together)."""
-    first = _LEAD_DASH.match(segment) or _VAL.search(segment)
-    if not first:
+    lead = _LEAD_DASH.match(segment)
+    first = _VAL.search(segment)
+    if not first and not lead:
         return None
-    prefix = segment[:first.start()]
+    begin = lead.start("dash") if lead else first.start()
+    prefix = segment[:begin]
     if _DIGIT.search(prefix):
         return None
-    start = first.start()
+    start = begin
     label_text = prefix.rstrip(" \t|\u3000")
     if "|" in prefix[len(label_text):]:
         start = prefix.index("|", len(label_text))
-    pos = first.end() if first.re is _LEAD_DASH else first.start()
+    pos = lead.end() if lead else begin
     while pos < len(segment):
         m = _VAL.match(segment, pos) or _SEP.match(segment, pos)
         if not m or m.end() == pos:
@@ -317,6 +320,10 @@ def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str
         ps = [p[1:-1] if len(ps) > 1 and len(p) > 1 and p[0] == p[-1] == "|" else p for p in ps]
         return "\n".join(ps) if len(ps) > 1 else ps[0]
 
+    if row is not None:
+        merged = _overlay(parts, row.width)
+        if merged and split_run(merged, row.spec):
+            return merged
     if row is None or split_run(joined(parts), row.spec):
         return joined(parts)
     for size in range(len(parts) - 1, 0, -1):
@@ -324,3 +331,23 @@ def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str
             if split_run(joined(parts[i:i + size]), row.spec):
                 return joined(parts[i:i + size])
     return joined(parts)
+
+
+def _overlay(parts: list[str], width: int) -> str | None:
+    """Grid rows that each fill their own columns of the row ("|行政复议|1|0|2|0|3|||…" above
+    "|行政诉讼||||||12|0|…"): their cells laid over each other, when every row has all `width` columns
+    and no column is filled twice."""
+    rows = []
+    for p in parts:
+        if not (len(p) > 1 and p[0] == p[-1] == "|"):
+            return None
+        rows.append(p[1:-1].split("|"))
+    if len(rows) < 2 or any(len(r) != width for r in rows):
+        return None
+    merged = []
+    for column in zip(*rows):
+        filled = [c for c in column if c.strip()]
+        if len(filled) > 1:
+            return None
+        merged.append(filled[0] if filled else "")
+    return "|" + "|".join(merged) + "|"

@@ -307,9 +307,14 @@ class Options:
     page_break: int = 0  # table 三 split into two tables after this many data rows, its header repeated
     repeat_labels: bool = True  # after the page break, the spanning labels printed again (else blank)
     review_rows: bool = False  # table 四 printed as a row per block (行政复议 / 未经复议直接起诉 / 复议后起诉)
+    review_two_rows: bool = False  # table 四 printed as a 行政复议 row and a 行政诉讼 row
+    thousands: bool = False  # counts from 1000 printed with a thousands separator (1,288)
 
 
-NOTES = {"规章": "规章（设区的市、自治州人民政府应提供相关数据）", "行政事业性收费": "行政事业性收费（万元）"}
+NOTES = {"规章": "规章（设区的市、自治州人民政府应提供相关数据）", "行政事业性收费": "行政事业性收费（万元）",
+         "一、本年新收政府信息公开申请数量": "一、本年新收政府信息公开申请数量（件）",
+         "（七）总计": "（七）总计（件）", "3.其他": "3.其他（如申请人撤回申请等）",
+         "1.本机关不掌握相关政府信息": "1.本机关不掌握相关政府信息（含告知向其他机关申请）"}
 
 
 def _label(text: str, opts: Options) -> str:
@@ -320,8 +325,11 @@ def _label(text: str, opts: Options) -> str:
     return text
 
 
-def _val(tables: Tables, key) -> C:
-    return C(tables.raw(key), role="value")
+def _val(tables: Tables, key, opts: "Options | None" = None) -> C:
+    raw = tables.raw(key)
+    if opts is not None and opts.thousands and re.fullmatch(r"\d{4,}", raw):
+        raw = f"{int(raw):,}"
+    return C(raw, role="value")
 
 
 def active_tables(t: Tables, opts: Options) -> list[Table]:
@@ -335,7 +343,7 @@ def active_tables(t: Tables, opts: Options) -> list[Table]:
         heads[-1].colspan = 4 - len(b.columns)
         rows.append([C("信息内容", role="head")] + heads)
         for r in b.rows:
-            cells = [_val(t, ("active_disclosure", f"{b.caption}/{r}", k)) for k, _ in b.columns]
+            cells = [_val(t, ("active_disclosure", f"{b.caption}/{r}", k), opts) for k, _ in b.columns]
             cells[-1].colspan = 4 - len(b.columns)
             rows.append([C(_label(r, opts))] + cells)
     return out
@@ -384,7 +392,7 @@ def applications_table(t: Tables, opts: Options) -> Table:
     under = [p for p in paths if p[0] == R3]
     seen_groups: set[str] = set()
     for path in paths:
-        values = [_val(t, ("applications", "/".join(path), col)) for col in columns]
+        values = [_val(t, ("applications", "/".join(path), col), opts) for col in columns]
         if lc == 1:
             if path[0] == R3 and R3 not in seen_groups:
                 seen_groups.add(R3)
@@ -412,6 +420,14 @@ def applications_table(t: Tables, opts: Options) -> Table:
 
 
 def review_table(t: Tables, opts: Options) -> Table:
+    if opts.review_two_rows:
+        def values(blocks):
+            return [_val(t, ("review_litigation", "合计", f"{b}/{r}")) for b in blocks for r in RESULTS]
+        return [[C("", rowspan=2, role="head"), C("", colspan=5, role="head"), C("未经复议直接起诉", colspan=5, role="head"),
+                 C("复议后起诉", colspan=5, role="head")],
+                [C(h, role="head") for h in RESULTS * 3],
+                [C("行政复议")] + values(REVIEW_BLOCKS[:1]) + [C("", colspan=10, role="value")],
+                [C("行政诉讼"), C("", colspan=5, role="value")] + values(REVIEW_BLOCKS[1:])]
     if opts.review_rows:
         def values(block):
             return [_val(t, ("review_litigation", "合计", f"{block}/{r}")) for r in RESULTS]
@@ -542,7 +558,7 @@ def _prose_lines(t: Tables, opts: Options) -> list:
     return [(k, v) for k, v in page(t, opts)]
 
 
-def lines_page(t: Tables, opts: Options = Options()) -> bytes:
+def lines_page(t: Tables, opts: Options = Options(), traditional: bool = False) -> bytes:
     """One printed cell per line (spanned cells once); blank cells are lost."""
     out = []
     for kind, item in page(t, opts):
@@ -551,7 +567,8 @@ def lines_page(t: Tables, opts: Options = Options()) -> bytes:
             continue
         for row in item:
             out.extend(cell.text for cell in row if cell.text.strip())
-    return "\n".join(out).encode("utf-8")
+    text = "\n".join(out)
+    return (_s2t().convert(text) if traditional else text).encode("utf-8")
 
 
 def rows_page(t: Tables, opts: Options = Options(), sep: str = " ", keep_blank: bool = False) -> bytes:
@@ -618,16 +635,19 @@ FORMS = {
     "html_split_blocks_captions": (lambda t: html_page(t, Options(split_active=True, captions=True), seed=3),
                                    "html", False),
     "html_page_break": (lambda t: html_page(t, Options(page_break=7, review_rows=True)), "html", False),
+    "html_thousands_review_two_rows": (lambda t: html_page(t, Options(thousands=True, review_two_rows=True, notes=True)),
+                                       "html", False),
     "html_page_break_blank_labels": (lambda t: html_page(t, Options(page_break=13, repeat_labels=False), word=False),
                                      "html", False),
     "lines": (lambda t: lines_page(t), "text", True),
     "lines_page_break": (lambda t: lines_page(t, Options(page_break=7)), "text", True),
+    "lines_traditional_notes": (lambda t: lines_page(t, Options(notes=True), traditional=True), "text", True),
     "lines_flat_labels": (lambda t: lines_page(t, Options(label_cols=1, halfwidth=True)), "text", True),
     "rows_spaces": (lambda t: rows_page(t), "text", True),
     "rows_tabs": (lambda t: rows_page(t, sep="\t", keep_blank=True), "text", False),
     "rows_page_break_review_rows": (lambda t: rows_page(t, Options(page_break=13, review_rows=True)), "text", True),
     "rows_wide_spaces_notes": (lambda t: rows_page(t, Options(notes=True, halfwidth=True), sep="   "), "text", True),
-    "markdown": (lambda t: markdown_page(t), "text", False),
+    "markdown": (lambda t: markdown_page(t, Options(thousands=True, review_two_rows=True)), "text", False),
     "markdown_repeated_spans": (lambda t: markdown_page(t, Options(trailing_col=True), repeat_spans=True),
                                 "text", False),
     "run_together": (lambda t: run_together(t), "text", True),
