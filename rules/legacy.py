@@ -22,7 +22,7 @@ from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
 from rules.legacy_tables import Layout, tab_grid, table_rows
 from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
-from rules.legacy_values import fmt_number, parse_value, prose_numbers, resolve, row_candidates
+from rules.legacy_values import cell_value, fmt_number, prose_numbers, resolve, row_candidates
 
 # the names other modules use, kept importable from here
 from rules.legacy_rules import cn_number, numbering  # noqa: E402,F401
@@ -74,7 +74,7 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
 
 def _table_score(rows: list[Row]) -> int:
     """Rows that look like appendix rows: a short label and at least one number."""
-    return sum(1 for r in rows if 0 < len(r.label) <= 80 and any(parse_value(t) is not None for t in r.tokens))
+    return sum(1 for r in rows if 0 < len(r.label) <= 80 and any(cell_value(t) is not None for t in r.tokens))
 
 
 def extract_legacy(doc: Document) -> list[Cell]:

@@ -96,6 +96,7 @@ def rules() -> dict:
     return {
         "units": units,
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
+        "number_unit": re.compile(r"([-+]?\d[\d,，]*(?:\.\d+)?)(" + "|".join(re.escape(u) for u in units) + ")"),
         "prose_number": re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(u) for u in units) + ")"),
         "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
         "header": re.compile(

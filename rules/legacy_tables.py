@@ -108,6 +108,9 @@ def _layout_cells(row: list[tuple[str, str]], layout: Layout) -> tuple[list[str]
         elif c == layout.unit_col:
             unit = None if not cell or cell in BLANKS else cell
         elif c in layout.value_cols:
+            m = _rules()["number_unit"].fullmatch(cell)  # "60条": a value cell that prints its unit
+            if m:
+                unit = unit or m.group(2)
             tokens[layout.value_cols.index(c)] = cell
         elif c > last_value:
             continue  # 备注 and later columns

@@ -19,6 +19,12 @@ def parse_value(token: str) -> float | None:
     return float(token)
 
 
+def cell_value(cell: str) -> float | None:
+    """A table cell's number; a cell that prints its unit ("60条") is its number."""
+    m = _rules()["number_unit"].fullmatch(cell)
+    return parse_value(m.group(1) if m else cell)
+
+
 def splits(run: str, k: int) -> list[tuple]:
     """Every way a glued digit run reads as k values (no leading zeros; a later cumulative column ≥ the year's)."""
     if k == 1:
@@ -39,7 +45,7 @@ def splits(run: str, k: int) -> list[tuple]:
 
 def row_candidates(row: Row, k: int, cumulative: bool) -> None:
     if row.positional:  # a real table: one cell per column, blank cells in their places
-        vals = [parse_value(t) for t in row.tokens[:k]]
+        vals = [cell_value(t) for t in row.tokens[:k]]
         row.candidates = [tuple(vals + [None] * (k - len(vals)))]
         return
     tokens = [t for t in row.tokens if t != ""]

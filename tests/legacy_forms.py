@@ -498,10 +498,14 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
             v = v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
         return v
 
-    units = rng.random() > 0.15  # some tables print no unit column
+    units = rng.random() > 0.15  # some tables print no unit column …
+    in_cells = not units and rng.random() < 0.5  # … and some of those print it in the value cells ("60条")
     if not units:
         for row in inst.rows:
-            row.unit = ""
+            if in_cells and row.unit and any(c[:1].isdigit() for c in row.cells):
+                row.cells = [c + row.unit if c[:1].isdigit() else c for c in row.cells]
+            else:
+                row.unit = ""
     two_rows = len(inst.columns) > 1 and rng.random() < 0.4  # 统计数 over 本年度 / 历年累计
     span2 = "rowspan=2 " if two_rows else ""
     head = []
