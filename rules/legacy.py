@@ -86,8 +86,8 @@ def extract_legacy(doc: Document) -> list[Cell]:
         if not parsed:
             continue
         rows, read_with = parsed
-        continues = layout is not None and read_with is layout  # a headerless part read with the columns above
-        if _table_score(rows) < (1 if continues else 3):
+        # a table with its header (or a headerless part read with the columns above) needs one row with a number
+        if _table_score(rows) < (1 if read_with is not None else 3):
             continue
         cols = (read_with.columns or ["数量"]) if read_with else None
         if columns is None:

@@ -33,15 +33,18 @@ def _squash(cell: str) -> str:
 
 
 def header_layout(grid: list[list[str]]) -> tuple[Layout, int] | None:
-    """The layout read from a header row among the first three rows, and the index of the first body row."""
+    """The layout read from a header row among the first five rows, and the index of the first body row."""
     rules = _rules()
-    for r, row in enumerate(grid[:3]):
+    for r, row in enumerate(grid[:5]):  # (after a title row, a period row, a 填报单位 row)
         cells = [_squash(c) for c in row]
         units = [c for c, cell in enumerate(cells) if cell in rules["unit_h"]]
         labels = [c for c, cell in enumerate(cells) if rules["label_h"].fullmatch(cell)]
         values = [c for c, cell in enumerate(cells) if cell and rules["value_h"].fullmatch(cell)]
         if not (labels or units or values):
             continue
+        others = [cell for c, cell in enumerate(cells) if cell and c not in values]
+        if not (labels or units) and any(x not in rules["code_h"] and x not in rules["remark_h"] for x in others):
+            continue  # value words beside other text: a title row (“填报单位：… | 2016年度”), not the header
         code_col = next((c for c, cell in enumerate(cells) if cell in rules["code_h"]), None)
         unit_col = units[0] if units else None
         if not values:  # value columns whose header is not a known word: those after label, code and unit

@@ -531,7 +531,11 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
         printed.append(None)
     width = (1 if code_col else 0) + lead + (1 if units else 0) + len(inst.columns) + (1 if remark else 0)
     wide_groups = rng.random() < 0.2  # a group row without values: its label across the whole table
-    if rng.random() < 0.3:  # the table's title as its first row
+    if rng.random() < 0.3:  # the table's title as its first row, sometimes with the reporting unit under it
+        if rng.random() < 0.5:
+            trs.insert(0, "<tr>" + _td(cell(f"填报单位：{inst.agency}"), f"colspan={width - 1}")
+                       + _td(cell(f"{inst.year}年度")) + "</tr>")
+            printed.insert(0, None)
         trs.insert(0, "<tr>" + _td(cell("政府信息公开情况统计表"), f"colspan={width}") + "</tr>")
         printed.insert(0, None)
     for i, row in enumerate(inst.rows):
