@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rules.national_values import CellValue, dashes, parse_cell
 
@@ -41,6 +42,9 @@ class RowSpec:
     @property
     def width(self) -> int:
         return len(self.kinds)
+
+    def frozen(self) -> tuple:
+        return tuple(self.kinds), tuple((g.start, g.end, g.total) for g in self.groups)
 
 
 def _hard_cells(run: str) -> list[str]:
@@ -122,10 +126,23 @@ def split_run(run: str, spec: RowSpec, check_totals: bool = True, strict: bool =
     the totals), and boundaries between digits are chosen so that every cell is valid and the totals hold.
     A space is read as inside a number only in rows with a total to prove it.
 
-    strict: a printed number ("17", "640020470" — digits between spaces, dashes or signs that read as one
-    valid number) is cut into several cells only inside a group whose total holds with every cell valued;
-    without that proof the digits may as well be one cell beside blank cells the flattening lost, so the
-    reading is dropped. More than `limit` readings: unresolved ([]). `first`: stop at the first reading."""
+    strict: a boundary between digits that could read on as one number ("1|7" could be 17, "640020470"
+    could be one number; "0|8" could not), or a space read inside a number, is taken only inside a group
+    whose total holds with every cell valued; without that proof the digits may as well be one cell beside
+    blank cells the flattening lost, so the reading is dropped. More than `limit` readings: unresolved ([]).
+    `first`: stop at the first reading. Results are cached (runs such as "0000000" recur in every report)."""
+    return list(_split_cached(run, spec.frozen(), check_totals, strict, limit, first))
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(run: str, frozen: tuple, check_totals: bool, strict: bool, limit: int,
+                  first: bool) -> tuple[tuple[CellValue, ...], ...]:
+    spec = RowSpec(list(frozen[0]), [Group(*g) for g in frozen[1]])
+    return tuple(_split(run, spec, check_totals, strict, limit, first))
+
+
+def _split(run: str, spec: RowSpec, check_totals: bool, strict: bool, limit: int,
+           first: bool) -> list[tuple[CellValue, ...]]:
     width = spec.width
     run = _UNIT_AFTER_SPACE.sub(r"\1\2", run)  # "5 件", "12.5 万元": the unit belongs to the number
     if any(ch in HARD for ch in run):

@@ -35,3 +35,43 @@ def test_every_cell_in_every_form(form):
         assert total.exact / total.cells >= FLOORS.get(form, FLOOR), f"{total.exact}/{total.cells} exact"
     else:
         assert total.exact == total.cells
+
+
+# ------------------------------------------------------------------------------------------ real-world variants
+
+def _run(tables, render, kind="html"):
+    from parsers.document import RawDoc
+    from pipeline.extract import extract
+
+    ex = extract(RawDoc(render(tables), f"x.{'html' if kind == 'html' else 'txt'}", kind))
+    return {(c.table, c.row_key, c.column_key): c for c in ex.cells}, ex.checks
+
+
+def test_table_three_with_only_three_columns_is_read_as_printed():
+    from national_forms import gold_tables, html_page, rows_page, short_columns
+
+    tables = short_columns(gold_tables("005_pingtan_2023"))
+    for render, kind in ((html_page, "html"), (rows_page, "text")):
+        cells, checks = _run(tables, render, kind)
+        first = "一、本年新收政府信息公开申请数量"
+        assert [cells[("applications", first, c)].value for c in ("自然人", "法人或其他组织", "总计")] == [80, 1, 81]
+        assert not any(k[2].startswith("法人或其他组织/") for k in cells)
+        assert any(c.check == f"applications.row_total/{first}" and c.passed for c in checks)
+
+
+def test_a_2020_report_mixing_the_formats_reads_each_table_in_its_own():
+    from national_forms import html_page, mixed_tables
+
+    cells, _ = _run(mixed_tables(1), html_page)
+    assert ("active_disclosure", "第二十条第（五）项/行政许可", "本年增/减") in cells  # 2019 table 二
+    assert any("（六）其他处理/1." in k[1] for k in cells)  # 2021 table 三
+
+
+def test_a_page_break_with_the_header_repeated_adds_no_rows():
+    from national_forms import Options, gold_tables, lines_page
+
+    tables = gold_tables("004_pingtan_2021")
+    cells, checks = _run(tables, lambda t: lines_page(t, Options(page_break=20)), "text")  # before 3.其他/（七）总计
+    assert {k for k in cells if k[0] == "applications"} == {k for k in tables.cells if k[0] == "applications"}
+    assert all(cells[k].value == v for k, (v, _) in tables.cells.items() if k[0] == "applications")
+    assert all(c.passed for c in checks if c.check.startswith("applications.") and "ambiguous" not in c.check)
