@@ -1,9 +1,11 @@
 """Legacy statistics appendix (政府信息公开情况统计表, 2008–2018 form and local variants) → table_cells.
 
-Every input form is turned into one stream of rows (label, unit, value tokens):
-  * HTML tables (Block.rows grids): label cells, a unit cell, value cells;
-  * text flattened one cell per line (the seed);
-  * text flattened into one run ("主动公开文件数条206912106其中：1.政府网站公开数条2069121062.…").
+Every input form is turned into one stream of rows (label, code, unit, value tokens):
+  * tables (HTML and Markdown grids, tab-separated lines): columns told by the header row (label, 代码, unit,
+    value columns, 备注), blank cells in their places; a headerless part continues the table above;
+  * text flattened one cell per line (the seed), or space separated;
+  * text flattened into one run ("主动公开文件数条206912106其中：1.政府网站公开数条2069121062.…"); codes 01, 02 …
+    of a 代码 column are found in sequence first so that none is read as a value.
 Rows are then nested into label paths by their numbering (一、 / （一） / 1. / （1） / 其中：), and runs of
 digits that hold several value columns are split using the table's own identities (本年度 ≤ 历年累计,
 其中 items adding up to their total) and, as a last resort, the numbers the prose states. A run that still
@@ -20,14 +22,12 @@ import re
 from parsers.document import Document
 from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
+from rules.legacy_rules import cn_number, numbering  # noqa: F401 - imported from here by checks, figures
 from rules.legacy_tables import Layout, tab_grid, table_rows
+from rules.legacy_text import appendix_start  # noqa: F401 - imported from here by figures
 from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
 from rules.legacy_values import cell_value, fmt_number, prose_numbers, resolve, row_candidates
-
-# the names other modules use, kept importable from here
-from rules.legacy_rules import cn_number, numbering  # noqa: E402,F401
-from rules.legacy_text import appendix_start  # noqa: E402,F401
-from rules.legacy_values import splits  # noqa: E402,F401
+from rules.legacy_values import splits  # noqa: F401 - imported from here by checks, tests
 from rules.records import Cell
 
 
@@ -71,7 +71,6 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
     return cells
 
 
-
 def _table_score(rows: list[Row]) -> int:
     """Rows that look like appendix rows: a short label and at least one number."""
     return sum(1 for r in rows if 0 < len(r.label) <= 80 and any(cell_value(t) is not None for t in r.tokens))
@@ -103,7 +102,7 @@ def extract_legacy(doc: Document) -> list[Cell]:
     region = locate_region(text)
     if region is None:
         return []
-    start, end, columns, head, has_code = region
+    start, end, columns, head, code_first = region
     grid = tab_grid(text[head:end])
     if grid is not None:  # cells separated by tabs: a table, blank cells in their places
         parsed = table_rows(grid)
@@ -111,7 +110,7 @@ def extract_legacy(doc: Document) -> list[Cell]:
             return build_cells(trim_rows(parsed[0]), (parsed[1].columns if parsed[1] else None) or ["数量"],
                                text[:start])
     region_text = text[start:end].translate(FULL_WIDTH_DIGITS)
-    marked = mark_codes(region_text, has_code) if has_code is not None or "01" in region_text else None
+    marked = mark_codes(region_text, code_first) if code_first is not None or "01" in region_text else None
     rows = trim_rows(tokenize(*marked) if marked else tokenize(region_text))
     if len([r for r in rows if r.tokens]) < 2:
         return []
