@@ -287,11 +287,12 @@ def test_recrawl_with_stale_validators_keeps_identical_bytes_unwritten(tmp_path)
 def test_per_host_delay_spaces_requests(tmp_path):
     delay = 0.15
     with running_portal() as portal:
-        Crawler(crawl_settings(tmp_path, delay=delay, max_pages=3), [portal.url(LIST_PAGES[2])]).run()
-        times = [h.at for h in portal.hits]
-    assert len(times) >= 4
+        summary = Crawler(crawl_settings(tmp_path, delay=delay, max_pages=3), [portal.url(LIST_PAGES[2])]).run()
+        served = len(portal.hits)
+    times = sorted(summary.requested_at)  # measured where the delay is kept: a loaded server adds jitter
+    assert len(times) >= 4 and len(times) == served
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= delay - 0.02, gaps
+    assert min(gaps) >= delay - 0.005, gaps
 
 
 def test_max_pages_caps_the_crawl(tmp_path):
