@@ -315,10 +315,14 @@ def review_run(s: Squashed, start: int, end: int, row: Row | None = None) -> str
         return None
 
     def joined(ps: list[str]) -> str:
-        # grid rows ("|1|0|2|0|3|", one per block when printed as rows) lose their outer borders: a line
-        # break separates the last cell of one from the first of the next
-        ps = [p[1:-1] if len(ps) > 1 and len(p) > 1 and p[0] == p[-1] == "|" else p for p in ps]
-        return "\n".join(ps) if len(ps) > 1 else ps[0]
+        # grid rows ("|1|0|2|0|3|", one per block when printed as rows) lose their outer borders and the blank
+        # cells of an empty trailing column: a line break separates the last cell of one from the next
+        if len(ps) < 2 or not all(len(p) > 1 and p[0] == p[-1] == "|" for p in ps):
+            return "\n".join(ps) if len(ps) > 1 else ps[0]
+        rows = [_trailing_blanks_trimmed(p[1:-1].split("|"), 0) for p in ps]
+        if row is not None and sum(map(len, rows)) != row.width:
+            rows = [p[1:-1].split("|") for p in ps]
+        return "\n".join("|".join(r) for r in rows)
 
     if row is not None:
         merged = _overlay(parts, row.width)
@@ -341,7 +345,7 @@ def _overlay(parts: list[str], width: int) -> str | None:
     for p in parts:
         if not (len(p) > 1 and p[0] == p[-1] == "|"):
             return None
-        rows.append(p[1:-1].split("|"))
+        rows.append(_trailing_blanks_trimmed(p[1:-1].split("|"), width))
     if len(rows) < 2 or any(len(r) != width for r in rows):
         return None
     merged = []
@@ -351,3 +355,10 @@ def _overlay(parts: list[str], width: int) -> str | None:
             return None
         merged.append(filled[0] if filled else "")
     return "|" + "|".join(merged) + "|"
+
+
+def _trailing_blanks_trimmed(cells: list[str], width: int) -> list[str]:
+    """A grid row's cells without the blank ones of an empty trailing column, keeping at least `width`."""
+    while len(cells) > width and cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return cells

@@ -75,3 +75,32 @@ def test_a_page_break_with_the_header_repeated_adds_no_rows():
     assert {k for k in cells if k[0] == "applications"} == {k for k in tables.cells if k[0] == "applications"}
     assert all(cells[k].value == v for k, (v, _) in tables.cells.items() if k[0] == "applications")
     assert all(c.passed for c in checks if c.check.startswith("applications.") and "ambiguous" not in c.check)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_combinations_of_layout_options(seed):
+    """Layout options interact (an empty trailing column beside table 四 printed as rows, Traditional text with
+    half-width brackets …): random combinations, in the lossless forms, must come out exact."""
+    import random
+
+    from national_forms import FORMS as forms, Options, html_page, markdown_page, rows_page
+
+    rng = random.Random(seed)
+    problems = []
+    for _ in range(8):
+        o = Options(label_cols=rng.choice([1, 3]), notes=rng.random() < .5, halfwidth=rng.random() < .5,
+                    trailing_col=rng.random() < .5, split_active=rng.random() < .5, captions=rng.random() < .5,
+                    page_break=rng.choice([0, 0, 5, 11, 17]), repeat_labels=rng.random() < .5,
+                    review_rows=rng.random() < .3, thousands=rng.random() < .5)
+        o.review_two_rows = not o.review_rows and rng.random() < .4
+        kw = dict(word=rng.random() < .6, br=rng.random() < .5, th=rng.random() < .5, nbsp=rng.random() < .5,
+                  traditional=rng.random() < .3)
+        render, kind = rng.choice([(lambda t: html_page(t, o, **kw), "html"),
+                                   (lambda t: markdown_page(t, o, repeat_spans=kw["word"]), "text"),
+                                   (lambda t: rows_page(t, o, sep="\t", keep_blank=True), "text")])
+        forms["_combination"] = (render, kind, False)
+        for tables in rng.sample(DATASETS, 2):
+            s = score(tables, extract_form(tables, "_combination"), False)
+            problems += [f"{o} {kw} {tables.name}: {p}" for p in (s.wrong + s.missing + s.extra)[:2]]
+    forms.pop("_combination", None)
+    assert not problems, "\n".join(problems[:10])
