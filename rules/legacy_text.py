@@ -233,7 +233,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
                 glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
                 if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
                                  or own_line or coded or (label and starts_row(i + len(u)))
-                                 or (starts_cell and "\n" in text[i + len(u): j + 1])  # a cell ending its line
+                                 or (starts_cell and j > i + len(u))  # a cell of its own between spaces
                                  or (len(label.strip()) >= 4 and _blank_before_label(text, i + len(u), label, u, last_unit))):
                     if cur is None:
                         cur = Row(label=label.strip())
