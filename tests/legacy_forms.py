@@ -531,6 +531,18 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
         printed.append(None)
     width = (1 if code_col else 0) + lead + (1 if units else 0) + len(inst.columns) + (1 if remark else 0)
     wide_groups = rng.random() < 0.2  # a group row without values: its label across the whole table
+    # a unit printed once for a run of rows with the same unit (rowspan'd), in tables without group rowspans
+    unit_span: dict[int, int] = {}
+    if units and not span_of and not wide_groups and rng.random() < 0.2:
+        i = 0
+        while i < len(inst.rows):
+            j = i
+            while j + 1 < len(inst.rows) and inst.rows[i].unit and inst.rows[j + 1].unit == inst.rows[i].unit:
+                j += 1
+            if j > i:
+                unit_span[i] = j - i + 1
+            i = j + 1
+    unit_covered = {j for i, n in unit_span.items() for j in range(i + 1, i + n)}
     if rng.random() < 0.3:  # the table's title as its first row, sometimes with the reporting unit under it
         if rng.random() < 0.5:
             trs.insert(0, "<tr>" + _td(cell(f"填报单位：{inst.agency}"), f"colspan={width - 1}")
@@ -564,7 +576,9 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
             tds.append(_td(cell(label)))
         if code_col and not inst.code_first:
             tds.append(_td(cell(row.spec.code)))
-        if units:
+        if units and i in unit_span:
+            tds.append(_td(cell(row.unit), f"rowspan={unit_span[i]}"))
+        elif units and i not in unit_covered:
             tds.append(_td(cell(row.unit)))
         tds += [_td(cell(value_text(v))) for v in row.cells]
         if remark:
@@ -573,7 +587,8 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
     assert not in_span or rowspan
     tables = [trs]
     # broken over two pages (the second part repeats no header), where no rowspan'd label crosses the break
-    cuts = [n for n, i in enumerate(printed) if 5 <= n <= len(trs) - 3 and i not in in_span]
+    cuts = [n for n, i in enumerate(printed) if 5 <= n <= len(trs) - 3 and i not in in_span
+            and i not in unit_covered]
     if rng.random() < 0.2 and cuts:
         cut = rng.choice(cuts)
         tables = [trs[:cut], trs[cut:]]
