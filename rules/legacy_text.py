@@ -140,7 +140,6 @@ def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str
 def tokenize(text: str, code_first: bool = False) -> list[Row]:
     """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
     rules = _rules()
-    units = rules["units"]
     unit_re = rules["unit_re"]
     line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
     rows: list[Row] = []
@@ -186,6 +185,23 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
             return num == last["cn"] + 1
         return num == last[style] + 1 or num == 1
 
+    def is_unit_cell(u: str, coded: bool) -> bool:
+        """Whether the unit word at i is the row's unit cell rather than part of its label: it stands before a
+        value, a dash, the end, the next row (its value blank), or right after a code; or it is a cell of its
+        own (its own line, or between spaces); in one cell per line it must start its cell."""
+        end = i + len(u)
+        j = end
+        while j < n and text[j].isspace():
+            j += 1
+        nxt = text[j] if j < n else ""
+        starts_cell = i == 0 or text[i - 1].isspace()
+        if line_mode and not starts_cell:  # one cell per line: a unit is a cell of its own
+            return False
+        own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[end: j + 1]
+        return (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens) or own_line
+                or coded or (starts_cell and j > end) or bool(label and starts_row(end))
+                or (len(label.strip()) >= 4 and _blank_before_label(text, end, label, u, last_unit)))
+
     def starts_row(j: int) -> bool:
         """Whether a new row starts at j (after white space): 其中, the next ordinal, a code."""
         while j < n and text[j].isspace():
@@ -223,18 +239,7 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
         if label or cur is not None:
             um = unit_re.match(text, i)
             u = um.group(0) if um else None
-            if u:
-                j = i + len(u)
-                while j < n and text[j].isspace():
-                    j += 1
-                nxt = text[j] if j < n else ""
-                starts_cell = i == 0 or text[i - 1].isspace()
-                own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[i + len(u): j + 1]
-                glued_ok = not line_mode or starts_cell  # one cell per line: a unit is a cell of its own
-                if glued_ok and (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens)
-                                 or own_line or coded or (label and starts_row(i + len(u)))
-                                 or (starts_cell and j > i + len(u))  # a cell of its own between spaces
-                                 or (len(label.strip()) >= 4 and _blank_before_label(text, i + len(u), label, u, last_unit))):
+            if u and is_unit_cell(u, coded):
                     if cur is None:
                         cur = Row(label=label.strip())
                         label = ""
