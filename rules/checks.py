@@ -76,7 +76,8 @@ def breakdown_checks(figures: list[Figure]) -> list[Check]:
         if g is None:
             continue
         # an item stated without a unit (“不予公开信息数1402”) is in the list's unit
-        parts = [f for f in items.get(g, []) if (f.unit == total.unit or f.unit is None) and f.unit != "%"]
+        parts = [f for f in items.get(g, []) if (f.unit == total.unit or f.unit is None) and f.unit != "%"
+                 and not getattr(f, "_breakdown_nested", False)]
         if len(parts) < 2:
             continue
         actual = sum(f.value for f in parts)

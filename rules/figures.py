@@ -281,6 +281,10 @@ def _list_head(window: str, text: str, start: int, floor: int) -> tuple[str, int
     return None
 
 
+_OPEN = re.compile(r"[（(]")
+_CLOSE = re.compile(r"[）)]")
+
+
 def _items(text, hits, i, pos, end, total, section_of, group):
     """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
 
@@ -289,6 +293,7 @@ def _items(text, hits, i, pos, end, total, section_of, group):
     rules = _rules()
     items: list[Figure] = []
     deferred: list[int] = []
+    depth = 0  # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
     j = i
     while j < len(hits):
         h = hits[j]
@@ -297,6 +302,7 @@ def _items(text, hits, i, pos, end, total, section_of, group):
         segment = text[pos:h.start]
         if "。" in segment:
             break
+        depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
         if h.unit == "%" and items and re.fullmatch(r"[\s，,；;]*占?\s*", segment):
             prev = items[-1]
             fig = Figure(section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
@@ -325,10 +331,12 @@ def _items(text, hits, i, pos, end, total, section_of, group):
         fig = Figure(section_of(h.start), total.metric, h.value, h.unit,
                      _sentence_text(text, pos, h.end), category, h.approx)
         fig._breakdown_item = group
+        fig._breakdown_nested = depth > 0  # read by rules/checks.py: a detail of the item before, not summed
         items.append(fig)
         pos = h.end
         j += 1
-        if total.value > 0 and abs(sum(f.value for f in items if f.unit != "%") - total.value) < 1e-9:
+        summed = sum(f.value for f in items if f.unit != "%" and not f._breakdown_nested)
+        if total.value > 0 and abs(summed - total.value) < 1e-9:
             # the items have added up to the total: what follows is not part of this list
             while j < len(hits) and hits[j].unit == "%" and re.fullmatch(r"[\s，,；;]*占?\s*", text[pos:hits[j].start]):
                 prev = items[-1]

@@ -104,3 +104,16 @@ def test_a_partial_list_passes_when_its_items_do_not_exceed_the_total():
     assert [c.passed for c in partial] == [True] and partial[0].actual == 17
     exhaustive = checks_of("全年主动公开政府信息60条，其中：政策文件8条、规划计划2条、财政财务4条。")
     assert [c.passed for c in exhaustive] == [False]
+
+
+def test_items_in_brackets_detail_the_item_before_and_are_not_summed():
+    from rules.checks import breakdown_checks
+    from rules.figures import extract_figures
+    from parsers.document import Block, Document
+
+    text = ("今年共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算公开165条）、"
+            "“三公”经费27条、债券发行4条。")
+    figures = extract_figures(Document("x", "id", "utf-8", False, "t", [Block("line", text)]))
+    assert {f.category for f in figures if f.value in (32, 165)} == {"政府预决算", "部门预决算公开"}
+    [check] = breakdown_checks(figures)
+    assert check.passed and check.actual == 380
