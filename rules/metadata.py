@@ -189,15 +189,24 @@ def _division_name_counts() -> dict[str, int]:
         return Counter(row["name"] for row in csv.DictReader(f))
 
 
+def _cpca_record(name: str) -> dict:
+    """cpca's record for one string ({"省", "市", "区", "省_pos", …}); its one-string matcher is used
+    directly, as cpca.transform only wraps it in a pandas DataFrame (≈40 MB per worker process)."""
+    import cpca
+
+    one_address = getattr(cpca, "_get_one_addr", None)
+    if one_address is not None:
+        return one_address(name, True, {})
+    return cpca.transform([name], pos_sensitive=True).iloc[0].to_dict()
+
+
 @lru_cache(maxsize=4096)
 def region_of(name: str) -> tuple[str | None, str | None, str | None]:
     """(province, city, county) of an agency name, from the cpca gazetteer; None where it cannot tell.
 
     A county or city named alone whose name several divisions share is not resolved (no guessing).
     """
-    import cpca
-
-    row = cpca.transform([name], pos_sensitive=True).iloc[0]
+    row = _cpca_record(name)
 
     def value(column: str) -> str | None:
         v = row.get(column)

@@ -1,4 +1,5 @@
-"""rules_version: the package version plus a hash of every file under rules/ (code and data)."""
+"""rules_version: the package version plus a hash of everything that decides the rows of a report:
+every file under rules/ (code and data), the parsers, and the per-report extraction function."""
 from __future__ import annotations
 
 import hashlib
@@ -8,15 +9,23 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 RULES_DIR = Path(__file__).parent
+PROJECT_DIR = RULES_DIR.parent
+HASHED = [RULES_DIR, PROJECT_DIR / "parsers", PROJECT_DIR / "pipeline" / "extract.py"]
+
+
+def _hashed_files() -> list[Path]:
+    files = []
+    for root in HASHED:
+        files += [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+    return sorted(p for p in files if "__pycache__" not in p.parts and p.suffix != ".pyc")
 
 
 @lru_cache(maxsize=1)
 def rules_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted(RULES_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(RULES_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in _hashed_files():
+        digest.update(path.relative_to(PROJECT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
     try:
         package = version("xxgk")
     except PackageNotFoundError:
