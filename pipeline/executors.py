@@ -107,6 +107,22 @@ class SerialExecutor:
             yield extract_rows(raw, run_id, rules_version)
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: on Linux, ask the kernel to kill this worker when the run that started it dies
+    (a run killed by cron's timeout or kill -9 must not leave idle workers behind); a run that died
+    before this worker got here is noticed by its parent pid."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 class ProcessExecutor:
     """A pool of `jobs` worker processes (spawn: no inherited state, the same on every platform)."""
 
@@ -121,7 +137,8 @@ class ProcessExecutor:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc):

@@ -377,3 +377,38 @@ def test_reextract_reads_warc_records_again_from_their_archive(tmp_path, monkeyp
     again = run_reextract(out, jobs=1)
     assert (again.extracted, again.missing) == (2, 0)
     assert_same(before, snapshot(out), ignore=("rules_version",))
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting for a reaper (a container's init may never reap)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_workers_die_with_a_killed_run(varied_corpus, tmp_path):
+    run = xxgk("extract", str(varied_corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--full")
+    deadline = time.monotonic() + 60
+    while len(workers := children_of(run.pid)) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run.poll() is None and len(workers) >= 2, "the run finished before its workers were seen"
+    run.kill()  # SIGKILL: no clean-up code of the run can stop its workers
+    run.wait()
+    deadline = time.monotonic() + 20
+    while (alive := {p for p in workers if running(p)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive, f"workers outlived the run: {alive}"
