@@ -237,3 +237,18 @@ class running_portal:
         for server in (self._server, self._canary):
             server.shutdown()
             server.server_close()
+
+
+def manifest_lines(raw_dir: Path) -> list[dict]:
+    """The crawler manifest of a raw dir, one dict per line."""
+    import json
+
+    from pipeline.manifest import MANIFEST_NAME
+
+    return [json.loads(line) for line in (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+
+
+def snapshot(raw_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the raw dir with its size and mtime."""
+    return {str(p.relative_to(raw_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(raw_dir.rglob("*")) if p.is_file()}

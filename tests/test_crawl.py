@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from portal_server import LAST_MODIFIED, OFFSITE, Portal, Site
+from portal_server import LAST_MODIFIED, OFFSITE, Portal, Site, manifest_lines, snapshot
 from portal_server import running_portal as _running_portal
 from portal_server import serve as _serve
 
@@ -91,14 +91,6 @@ def crawl_settings(raw_dir: Path, **overrides) -> CrawlSettings:
     return CrawlSettings(**options)
 
 
-def manifest_lines(raw_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
-
-
-def snapshot(raw_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file under the raw dir with its size and mtime."""
-    return {str(p.relative_to(raw_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(raw_dir.rglob("*")) if p.is_file()}
 
 
 @dataclass

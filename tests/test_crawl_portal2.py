@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from portal_server import LAST_MODIFIED, Portal, Site, running_portal
+from portal_server import LAST_MODIFIED, Portal, Site, manifest_lines, running_portal, snapshot
 
 from pipeline.crawl import CrawlSettings, Crawler, CrawlSummary, stored_name
 from pipeline.manifest import MANIFEST_NAME
@@ -63,13 +63,6 @@ def settings(raw_dir: Path, **overrides) -> CrawlSettings:
     return CrawlSettings(**options)
 
 
-def manifest_lines(raw_dir: Path) -> list[dict]:
-    return [json.loads(line) for line in (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
-
-
-def snapshot(raw_dir: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(raw_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(raw_dir.rglob("*")) if p.is_file()}
 
 
 def target(hit) -> str:
