@@ -10,7 +10,6 @@ records any request, and the crawler's own request log must name 127.0.0.1 only.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path

@@ -14,7 +14,6 @@ The server misbehaves on purpose: a 301 -> 302 -> 200 chain, a 500 that recovers
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
