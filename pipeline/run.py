@@ -27,8 +27,8 @@ import pyarrow as pa
 
 from parsers.document import RawDoc, StageError
 from pipeline.catalog import Catalog, InputSeen, Outcome, now
-from pipeline.executors import default_jobs, extract_or_fail, failure_row, make_executor  # noqa: F401
-from pipeline.lock import LockBusy, OutputLock  # noqa: F401  (LockBusy re-exported for the CLI)
+from pipeline.executors import default_jobs, make_executor
+from pipeline.lock import OutputLock
 from pipeline.sources import WARC_SUFFIXES, iter_input_files, iter_raw_docs
 from pipeline.store import ReportRows, Store
 from rules.version import rules_version

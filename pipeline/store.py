@@ -11,7 +11,7 @@ import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -59,23 +59,6 @@ def write_table_atomic(table: pa.Table, path: Path) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def report_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> dict[str, list[dict]]:
-    """Rows of one extraction for each partitioned dataset (without the partition columns)."""
-    meta = ex.meta
-    report = {
-        "report_id": ex.report_id, "title": meta.title, "published": meta.published,
-        "province": meta.province, "city": meta.city, "county": meta.county, "template": meta.template,
-        "source": ex.source, "encoding": ex.encoding, "converted_traditional": ex.converted_traditional,
-        "rules_version": rules_version, "extracted_at": extracted_at,
-    }
-    return {
-        "reports": [report],
-        "figures": [{"report_id": ex.report_id, **asdict(f)} for f in ex.figures],
-        "table_cells": [{"report_id": ex.report_id, **asdict(c)} for c in ex.cells],
-        "checks": [{"report_id": ex.report_id, **asdict(c)} for c in ex.checks],
-    }
 
 
 _RECORDS = {"figures": "figures", "table_cells": "cells", "checks": "checks"}  # dataset → Extraction attribute

@@ -17,7 +17,8 @@ import re
 from functools import lru_cache
 
 from rules.data_files import load
-from rules.legacy import numbering, splits
+from rules.legacy_rules import numbering
+from rules.legacy_values import splits
 from rules.records import Cell, Check, Figure
 
 UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}

@@ -31,10 +31,11 @@ from __future__ import annotations
 import re
 
 from parsers.document import Document
-from rules.figures_data import FULL_WIDTH, HAN, SENTENCE_END, _rules, tokenizer  # noqa: F401 (tokenizer: API)
-from rules.figures_metric import _category, _metric_at, _window, leading_verb, metric_after, metric_before  # noqa: F401
-from rules.figures_numbers import find_numbers, stop_mask, to_number  # noqa: F401
-from rules.legacy import appendix_start, cn_number
+from rules.figures_data import FULL_WIDTH, SENTENCE_END, _rules
+from rules.figures_metric import _category, _metric_at, _window, leading_verb, metric_before
+from rules.figures_numbers import find_numbers
+from rules.legacy_rules import cn_number
+from rules.legacy_text import appendix_start
 from rules.records import Figure
 
 

@@ -22,12 +22,9 @@ import re
 from parsers.document import Document
 from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
-from rules.legacy_rules import cn_number, numbering  # noqa: F401 - imported from here by checks, figures
 from rules.legacy_tables import Layout, tab_grid, table_rows
-from rules.legacy_text import appendix_start  # noqa: F401 - imported from here by figures
 from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
 from rules.legacy_values import cell_value, fmt_number, prose_numbers, resolve, row_candidates
-from rules.legacy_values import splits  # noqa: F401 - imported from here by checks, tests
 from rules.records import Cell
 
 

@@ -318,7 +318,6 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
                 if text[j] in "）)":
                     close_at = j
                     break
-            inner = text[i + 1: close_at] if close_at > 0 else ""
             style, num = numbering(text[i: close_at + 1]) if close_at > 0 else ("none", None)
             if style in ("pcn", "parabic") and (not label or label in ("其中：", "其中:") or style == "pcn"
                                                 or split_allowed(style, num)) \

@@ -22,7 +22,6 @@ import pytest
 from portal_server import LAST_MODIFIED, Portal, Site, manifest_lines, running_portal, snapshot
 
 from pipeline.crawl import CrawlSettings, Crawler, CrawlSummary, stored_name
-from pipeline.manifest import MANIFEST_NAME
 from pipeline.sources import iter_raw_docs
 
 ROOT = Path(__file__).parent / "fixtures" / "portal2"

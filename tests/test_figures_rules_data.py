@@ -44,7 +44,7 @@ def test_userdict_lines():
 
 
 def test_user_dictionary_segments_report_vocabulary():
-    from rules.figures import tokenizer
+    from rules.figures_data import tokenizer
 
     assert "主动公开" in tokenizer().lcut("通过门户网站主动公开政府信息", HMM=False)
     assert "专职人员" in tokenizer().lcut("专门配备专职人员", HMM=False)

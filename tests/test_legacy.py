@@ -3,7 +3,9 @@ from conftest import read_fixture
 from parsers.document import Block, Document, RawDoc
 from parsers.parse import parse
 from rules.checks import cross_checks
-from rules.legacy import extract_legacy, splits, tokenize
+from rules.legacy import extract_legacy
+from rules.legacy_text import tokenize
+from rules.legacy_values import splits
 
 
 def cells_of(name: str, kind: str = "auto"):
