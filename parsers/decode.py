@@ -22,6 +22,7 @@ _BOMS = [
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
               "cp936": "gb18030", "big5": "big5hkscs", "ascii": "utf-8", "us-ascii": "utf-8",
               "iso-8859-1": "cp1252", "latin-1": "cp1252"}
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))  # not expected in text
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -45,7 +46,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """Decode raw bytes; returns (text, encoding). Raises StageError('decode') for empty or binary input."""
-    if not data.strip():
+    if not data or data.isspace():
         raise StageError("decode", "empty input: the file has no content")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -73,5 +74,5 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control > len(sample) * 0.05
