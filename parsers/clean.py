@@ -42,20 +42,21 @@ def to_simplified(text: str) -> tuple[str, bool]:
     sample = han_sample(text)
     if not sample:
         return text, False
-    changed = sum(map(operator.ne, sample, _t2s().convert(sample)))
+    converted = _t2s().convert(sample)
+    changed = 0 if converted == sample else sum(map(operator.ne, sample, converted))
     if changed >= TRADITIONAL_MIN_CHANGED and changed / len(sample) >= TRADITIONAL_SHARE:
         return _t2s().convert(text), True
     return text, False
 
 
 def han_sample(text: str) -> str:
-    """The first TRADITIONAL_SAMPLE Han characters of the text, looked for in growing prefixes."""
-    size = 4 * TRADITIONAL_SAMPLE
-    while True:
-        sample = _NON_HAN.sub("", text[:size])
-        if len(sample) >= TRADITIONAL_SAMPLE or size >= len(text):
-            return sample[:TRADITIONAL_SAMPLE]
-        size *= 4
+    """The first TRADITIONAL_SAMPLE Han characters of the text, collected chunk by chunk."""
+    sample = ""
+    for start in range(0, len(text), 2 * TRADITIONAL_SAMPLE):
+        sample += _NON_HAN.sub("", text[start:start + 2 * TRADITIONAL_SAMPLE])
+        if len(sample) >= TRADITIONAL_SAMPLE:
+            break
+    return sample[:TRADITIONAL_SAMPLE]
 
 
 def remove_pinyin_glosses(text: str) -> str:

@@ -1,6 +1,8 @@
 """Clean-up: Traditional → Simplified, invisible characters, pinyin glosses, Word residue."""
 from conftest import read_fixture
-from parsers.clean import clean_text, remove_pinyin_glosses, strip_invisible, to_simplified
+import re
+
+from parsers.clean import TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible, to_simplified
 
 
 def test_traditional_report_is_converted_and_flagged():
@@ -27,8 +29,14 @@ def test_invisible_characters_and_wide_spaces():
     assert strip_invisible("政\u200b府\ufeff信息\u00a0公开\u3000年报") == "政府信息 公开 年报"
 
 
+def test_han_sample_is_the_first_han_characters_however_far_they_start():
+    for text in ["", "abc", "政府" * 10, "<p>" * 9000 + "政务公开" * 3000, ("年报 " * 5000 + "x" * 20000) * 3]:
+        assert han_sample(text) == re.sub(r"[^\u4e00-\u9fff]", "", text)[:TRADITIONAL_SAMPLE]
+
+
 def test_pinyin_glosses_removed_but_years_and_acronyms_kept():
     assert remove_pinyin_glosses("各(ge)省、政府（zhèng fǔ）") == "各省、政府"
+    assert remove_pinyin_glosses("各(ge)(ge)省，省 (sheng)(a)") == "各(ge)省，省(a)"
     assert remove_pinyin_glosses("办公系统(OA)与规划（2021）") == "办公系统(OA)与规划（2021）"
 
 

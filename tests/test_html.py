@@ -1,7 +1,9 @@
 """HTML parsing: body among site chrome, block order, table grids with rowspan/colspan."""
 from conftest import read_fixture
 from parsers.document import RawDoc
-from parsers.html import parse_html, table_grid
+import re
+
+from parsers.html import han_count, parse_html, table_grid
 from parsers.parse import parse
 import lxml.html
 
@@ -74,3 +76,9 @@ def test_real_page_body_and_tables():
     assert len(doc.tables) >= 3
     assert ["规范性文件", "8", "0", "18"] in doc.tables[0].rows
     assert doc.page_meta["发布时间"] == "2024-01-17"
+
+
+def test_han_count_counts_only_the_cjk_unified_block():
+    text = "\u4dff\u4e00年报\u9fff\ua000 abc，。\U00020000😀N\x9f"
+    assert han_count(text) == len(re.findall(r"[\u4e00-\u9fff]", text)) == 4
+    assert han_count("") == 0
