@@ -28,6 +28,7 @@ category), this one (sections, sentences, breakdowns).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from parsers.document import Document
@@ -100,33 +101,52 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+_FULL_WIDTH_CHAR = re.compile("[" + "".join(map(chr, FULL_WIDTH)) + "]")
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, % and point as ASCII (translated only where there are any: translate is slow)."""
+    return text.translate(FULL_WIDTH) if _FULL_WIDTH_CHAR.search(text) else text
+
+
+class Sentences:
+    """Where the sentences of a text end (at 。！？!? or a line break), found once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    def of(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence around position `pos`, its end mark included."""
+        k = bisect.bisect_left(self.ends, pos)
+        s = self.ends[k - 1] + 1 if k > 0 else 0
+        e = self.ends[k] + 1 if k < len(self.ends) else len(self.text)
+        return s, e
+
+    def text_of(self, start: int, end: int) -> str:
+        """The sentence(s) around text[start:end], without their end marks, stripped."""
+        k = bisect.bisect_left(self.ends, start)
+        s = self.ends[k - 1] + 1 if k > 0 else 0
+        k = bisect.bisect_left(self.ends, end, k)
+        e = self.ends[k] if k < len(self.ends) else len(self.text)
+        return self.text[s:e].strip()
+
+
 def figures_from_text(text: str) -> list[Figure]:
     rules = _rules()
-    text = unwrap(text.translate(FULL_WIDTH))
+    text = unwrap(half_width(text))
     hits = find_numbers(text)
     if not hits:
         return []
     heads = headings(text)
     figures: list[Figure] = []
-    # sentences
-    bounds = [0]
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            bounds.append(i + 1)
-    bounds.append(len(text))
-    import bisect
-
+    sentences = Sentences(text)
     head_pos = [p for p, _ in heads]
 
     def section_of(pos: int) -> str:
         k = bisect.bisect_right(head_pos, pos) - 1
         return heads[k][1] if k >= 0 else ""
-
-    def sentence_of(pos: int) -> tuple[int, int]:
-        k = bisect.bisect_right(bounds, pos) - 1
-        s = bounds[k]
-        e = bounds[k + 1] if k + 1 < len(bounds) else len(text)
-        return s, e
 
     group_id = 0
     last_group: tuple[Figure, int] | None = None
@@ -138,7 +158,7 @@ def figures_from_text(text: str) -> list[Figure]:
     topic = ""
     while i < len(hits):
         h = hits[i]
-        s, e = sentence_of(h.num_start)
+        s, e = sentences.of(h.num_start)
         if s != prev_sentence:
             # “。其中…” breaks down the first figure of the sentence before that has the unit of its first item
             start_at = sentence_start_index if prev_sentence >= 0 else len(figures)
@@ -153,7 +173,7 @@ def figures_from_text(text: str) -> list[Figure]:
             lead = text[s:h.start]
             if prev_total is not None and re.match(r"\s*其中[，,：:\s]*", lead) and prev_total.category is None:
                 items, j = _items(text, hits, i, s + re.match(r"\s*其中[，,：:\s]*", lead).end(), e,
-                                  prev_total, section_of, group_id)
+                                  prev_total, section_of, group_id, sentences)
                 if items:
                     group_id += 1
                     _mark_total(prev_total, group_id - 1)
@@ -192,7 +212,7 @@ def figures_from_text(text: str) -> list[Figure]:
         head = _list_head(window, text, h.start, s)
         if head is not None:
             total = Figure(section_of(h.start), head[0], 0.0, h.unit, sentence)
-            items, j = _items(text, hits, i, head[1], e, total, section_of, group_id)
+            items, j = _items(text, hits, i, head[1], e, total, section_of, group_id, sentences)
             if len(items) >= 2:
                 group_id += 1
                 figures.extend(items)
@@ -223,7 +243,7 @@ def figures_from_text(text: str) -> list[Figure]:
             if later and (i >= len(hits) or hits[i].start >= later.end()):
                 trig = later
         if trig and h.unit != "%":
-            items, j = _items(text, hits, i, trig.end(), e, fig, section_of, group_id)
+            items, j = _items(text, hits, i, trig.end(), e, fig, section_of, group_id, sentences)
             if items:
                 group_id += 1
                 _mark_total(fig, group_id - 1)
@@ -286,7 +306,7 @@ _OPEN = re.compile(r"[（(]")
 _CLOSE = re.compile(r"[）)]")
 
 
-def _items(text, hits, i, pos, end, total, section_of, group):
+def _items(text, hits, i, pos, end, total, section_of, group, sentences):
     """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
 
     Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
@@ -330,7 +350,7 @@ def _items(text, hits, i, pos, end, total, section_of, group):
         if items and re.search(r"[，,]", segment.strip("，,；;、 ")):
             break
         fig = Figure(section_of(h.start), total.metric, h.value, h.unit,
-                     _sentence_text(text, pos, h.end), category, h.approx)
+                     sentences.text_of(pos, h.end), category, h.approx)
         fig._breakdown_item = group
         fig._breakdown_nested = depth > 0  # read by rules/checks.py: a detail of the item before, not summed
         items.append(fig)
@@ -359,12 +379,3 @@ def _items(text, hits, i, pos, end, total, section_of, group):
         return items, i + len(taken)
     return items, j
 
-
-def _sentence_text(text: str, start: int, end: int) -> str:
-    s = start
-    while s > 0 and text[s - 1] not in SENTENCE_END:
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in SENTENCE_END:
-        e += 1
-    return text[s:e].strip()

@@ -40,8 +40,10 @@ def _rules() -> dict:
     pre = "|".join(sorted(map(re.escape, r["numbers"]["approx_before"]), key=len, reverse=True))
     post = "|".join(sorted(map(re.escape, r["numbers"]["approx_after"]), key=len, reverse=True))
     unit_re = "|".join(map(re.escape, units))
+    # a number starts with a digit, a Chinese numeral or an approximation word: looked for only there (fast)
+    starts = re.escape("".join(sorted({w[0] for w in r["numbers"]["approx_before"]})))
     number = re.compile(
-        rf"(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?(?P<mult>万|亿)??(?P<post2>余|多)?\s*(?P<unit>{unit_re})")
+        rf"(?=\d|{cn}|[{starts}])(?P<pre>{pre})?(?P<num>(?<![\d.a-zA-Z\-－])\d+(?:,\d{{3}})*(?:\.\d+)?|{cn}+?)\s*(?P<post>{post})?(?P<mult>万|亿)??(?P<post2>余|多)?\s*(?P<unit>{unit_re})")
     m = r["metric"]
     b = r["breakdown"]
     return {
@@ -50,7 +52,7 @@ def _rules() -> dict:
         "drop_units": set(r["units"]["drop_units"]),
         "skip_cn": set(r["numbers"]["skip_chinese_values"]),
         "cn_chars": set(cn.strip("[]")),
-        "stop": re.compile("|".join(f"(?:{p})" for p in r["stop"]["spans"])),
+        "stop": re.compile(f"(?=[{r['stop']['first']}])(?:" + "|".join(f"(?:{p})" for p in r["stop"]["spans"]) + ")"),
         "fillers": set(m["fillers"]),
         "stops": set(m["stops"]),
         "generic": set(m["generic_verbs"]),

@@ -137,10 +137,19 @@ def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str
     return False
 
 
+@lru_cache(maxsize=1)
+def _plain_run() -> re.Pattern:
+    """A run of Han characters none of which starts anything but label text in tokenize: no unit, numbering
+    (一、), 其中 or blank (无, 空)."""
+    special = {u[0] for u in _rules()["units"]} | set("一二三四五六七八九十其") | {b for b in BLANKS if len(b) == 1}
+    return re.compile(f"(?:(?![{re.escape(''.join(sorted(special)))}])[\u4e00-\u9fff])+")
+
+
 def tokenize(text: str, code_first: bool = False) -> list[Row]:
     """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
     rules = _rules()
     unit_re = rules["unit_re"]
+    plain_run = _plain_run()
     line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
     rows: list[Row] = []
     cur: Row | None = None
@@ -361,6 +370,10 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
         label += ch
         i += 1
         line_start = False
+        run = plain_run.match(text, i)  # the rest of the label, taken at once
+        if run:
+            label += run.group(0)
+            i = run.end()
     close()
     # numbering inside labels that started with digits ("1.") updates nothing above; fine for nesting
     return [r for r in rows if r.label or r.tokens]

@@ -48,3 +48,43 @@ def test_user_dictionary_segments_report_vocabulary():
 
     assert "主动公开" in tokenizer().lcut("通过门户网站主动公开政府信息", HMM=False)
     assert "专职人员" in tokenizer().lcut("专门配备专职人员", HMM=False)
+
+
+def _first_items(seq):
+    """The parsed items a match of the parsed regular expression `seq` can start with, and whether it can be empty."""
+    from re import _constants as c
+
+    items = []
+    for op, av in seq:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width
+        if op is c.SUBPATTERN:
+            sub, empty = _first_items(av[-1])
+        elif op is c.BRANCH:
+            subs = [_first_items(b) for b in av[1]]
+            sub, empty = [i for s, _ in subs for i in s], any(e for _, e in subs)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            sub, empty = _first_items(av[2])
+            empty = empty or av[0] == 0
+        else:
+            sub, empty = [(op, av)], False
+        items += sub
+        if not empty:
+            return items, False
+    return items, True
+
+
+def test_stop_spans_start_with_a_first_character():
+    """rules/data/figures.toml [stop] first: no span can start with a character outside it (checked on the BMP)."""
+    from re import _compiler, _constants as c, _parser
+
+    r = load("figures")["stop"]
+    first = re.compile(f"[{r['first']}]")
+    for pattern in r["spans"]:
+        parsed = _parser.parse(pattern)
+        items, empty = _first_items(parsed)
+        assert not empty, pattern
+        branch = [_parser.SubPattern(parsed.state, [item]) for item in items]
+        starter = _compiler.compile(_parser.SubPattern(parsed.state, [(c.BRANCH, (None, branch))]))
+        outside = [chr(i) for i in range(0x10000) if starter.match(chr(i)) and not first.match(chr(i))]
+        assert not outside, (pattern, outside[:5])
