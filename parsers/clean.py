@@ -10,7 +10,10 @@ _INVISIBLES = dict.fromkeys("\u00a0\u3000\u2002\u2003\u2009\u202f\u205f", " ") |
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 # "各(ge)省", "政府（zhèng fǔ）": a lowercase romanisation in brackets right after a Han character
 # (captured and put back: a leading character class scans faster than a look-behind).
-_PINYIN_GLOSS = re.compile(r"([\u4e00-\u9fff])\s?[（(](?=[^）)]*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń1-5 ]{1,24}[）)]")
+_PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_GLOSS = rf"[（(](?=[^）)]*[{_PINYIN}])[{_PINYIN}ń1-5 ]{{1,24}}[）)]"
+_PINYIN_GLOSS = re.compile(rf"([\u4e00-\u9fff])\s?{_GLOSS}")
+_GLOSS_CANDIDATE = re.compile(_GLOSS)  # the bracket alone: a quick first search, most texts have none
 _WORD_RESIDUE = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 
 TRADITIONAL_SHARE = 0.02  # share of Han characters that t2s changes, above which the text is Traditional
@@ -60,6 +63,8 @@ def han_sample(text: str) -> str:
 
 
 def remove_pinyin_glosses(text: str) -> str:
+    if not _GLOSS_CANDIDATE.search(text):
+        return text
     return _PINYIN_GLOSS.sub(r"\1", text)
 
 

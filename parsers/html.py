@@ -131,10 +131,11 @@ class _BlockWriter:
         self.kind = "paragraph"
 
     def flush(self) -> None:
-        text = _WS.sub(" ", "".join(self.buffer)).strip()
-        if text:
-            self.blocks.append(Block(self.kind, text))
-        self.buffer = []
+        if self.buffer:
+            text = _WS.sub(" ", "".join(self.buffer)).strip()
+            if text:
+                self.blocks.append(Block(self.kind, text))
+            self.buffer = []
         self.kind = "paragraph"
 
     def visit(self, el) -> None:
