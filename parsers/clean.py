@@ -11,9 +11,11 @@ _NON_HAN = re.compile(r"[^\u4e00-\u9fff]+")
 # "各(ge)省", "政府（zhèng fǔ）": a lowercase romanisation in brackets right after a Han character
 # (captured and put back: a leading character class scans faster than a look-behind).
 _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_GLOSS = rf"[（(](?=[^）)]*[{_PINYIN}])[{_PINYIN}ń1-5 ]{{1,24}}[）)]"
-_PINYIN_GLOSS = re.compile(rf"([\u4e00-\u9fff])\s?{_GLOSS}")
-_GLOSS_CANDIDATE = re.compile(_GLOSS)  # the bracket alone: a quick first search, most texts have none
+_GLOSS_BODY = rf"(?=[^）)]*[{_PINYIN}])[{_PINYIN}ń1-5 ]{{1,24}}[）)]"  # after the opening bracket
+_PINYIN_GLOSS = re.compile(rf"([\u4e00-\u9fff])\s?[（(]{_GLOSS_BODY}")
+# The bracketed part alone, as a quick first search (most texts have none); one pattern per opening
+# bracket, as re scans for a literal first character several times faster than for a character class.
+_GLOSS_CANDIDATES = [re.compile(re.escape(bracket) + _GLOSS_BODY) for bracket in "(（"]
 _WORD_RESIDUE = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.S)
 
 TRADITIONAL_SHARE = 0.02  # share of Han characters that t2s changes, above which the text is Traditional
@@ -63,7 +65,7 @@ def han_sample(text: str) -> str:
 
 
 def remove_pinyin_glosses(text: str) -> str:
-    if not _GLOSS_CANDIDATE.search(text):
+    if not any(candidate.search(text) for candidate in _GLOSS_CANDIDATES):
         return text
     return _PINYIN_GLOSS.sub(r"\1", text)
 
