@@ -171,10 +171,12 @@ def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurr
                     found.append((hit, hit + len(kw), index))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     accepted: list[tuple[int, int, int]] = []
+    reach = 0  # where the accepted ones end: they start at or before f, so f overlaps one if it starts before
     for f in found:
-        if any(f[0] < a[1] and a[0] < f[1] for a in accepted):
+        if f[0] < reach:
             continue
         accepted.append(f)
+        reach = max(reach, f[1])
     accepted.sort()
     out: list[Occurrence] = []
     for hit, stop, index in accepted:
