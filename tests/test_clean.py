@@ -1,8 +1,9 @@
 """Clean-up: Traditional → Simplified, invisible characters, pinyin glosses, Word residue."""
-from conftest import read_fixture
 import re
 
-from parsers.clean import TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible, to_simplified
+from conftest import read_fixture
+from parsers.clean import (TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible,
+                           to_simplified)
 
 
 def test_traditional_report_is_converted_and_flagged():

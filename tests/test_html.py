@@ -1,9 +1,9 @@
 """HTML parsing: body among site chrome, block order, table grids with rowspan/colspan."""
-from conftest import read_fixture
-from parsers.document import RawDoc
 import re
 
-from parsers.html import han_count, parse_html, table_grid
+from conftest import read_fixture
+from parsers.document import RawDoc
+from parsers.html import han_count, load_html, parse_html, table_grid, text_content
 from parsers.parse import parse
 import lxml.html
 
@@ -82,3 +82,24 @@ def test_han_count_counts_only_the_cjk_unified_block():
     text = "\u4dff\u4e00年报\u9fff\ua000 abc，。\U00020000😀N\x9f"
     assert han_count(text) == len(re.findall(r"[\u4e00-\u9fff]", text)) == 4
     assert han_count("") == 0
+
+
+def test_comments_and_scripts_dropped_with_their_tails_kept():
+    root = load_html("<body><p>政府<!-- x -->信息<script>var a;</script>公开</p><p><!-- y -->年度报告</p></body>")
+    assert [p.text for p in root.iter("p")] == ["政府信息公开", "年度报告"]
+    assert text_content(root) == "政府信息公开年度报告"
+
+
+def test_cell_lines_separate_latin_words_only():
+    tree = lxml.html.fragment_fromstring("<table><tr><td>ABC<p>123</p></td><td><p>政府</p><br>信息"
+                                         "<div>公开</div></td><td>a <span>b</span></td></tr></table>")
+    assert table_grid(tree)[0] == [["ABC 123", "政府信息公开", "a b"]]
+
+
+def test_page_meta_from_meta_tags_headings_title_elements_and_labels():
+    html = ("<html><body><meta name='Author' content='某某局'><div class='art-Title'>某某局2022年年报</div>"
+            "<h2>一、总体情况</h2><span id='subtitle'>副题</span><div>来源：某某市人民政府</div>"
+            "<div><p>发布日期：2023年2月1日</p>" + "<p>本机关主动公开政府信息。</p>" * 5 + "</div></body></html>")
+    doc = parse(RawDoc(html.encode(), "x.html", "html"))
+    assert doc.page_meta == {"发布机构": "某某局", "页面标题": "一、总体情况\n某某局2022年年报\n副题",
+                             "发布时间": "2023年2月1"}
