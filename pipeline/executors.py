@@ -1,8 +1,8 @@
 """Where the per-report work runs: in this process, in a pool of processes, or on a Dask cluster.
 
 Every executor maps `extract_rows` (the pure `extract`, its errors turned into failures rows, its
-records turned into Arrow tables where it ran) over a stream of RawDocs and yields one result per input
-(a pipeline.store.ReportRows, or a failures row as a dict), in any order. The rules_version the rows
+records turned into columns where it ran) over a stream of RawDocs and yields one result per input
+(a pipeline.rows.ReportRows, or a failures row as a dict), in any order. The rules_version the rows
 carry is the runner's, passed with each task (a remote worker's checkout could differ). Each keeps a bounded
 number of chunks in flight, so memory does not grow with the number of inputs. The raw bytes travel
 with the task (not a path): a Dask worker on another machine needs no access to the input files.
@@ -51,8 +51,8 @@ def extract_or_fail(raw: RawDoc, run_id: str):
 
 
 def extract_rows(raw: RawDoc, run_id: str, rules_version: str):
-    """One input → its rows as Arrow tables (pipeline.store.ReportRows), or a failures row."""
-    from pipeline.store import to_rows
+    """One input → its rows as columns (pipeline.rows.ReportRows), or a failures row."""
+    from pipeline.rows import to_rows
 
     result = extract_or_fail(raw, run_id)
     if isinstance(result, dict):

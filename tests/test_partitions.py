@@ -1,10 +1,13 @@
 """Hive partitions: hostile agency names stay inside the dataset and round-trip exactly."""
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from pipeline.store import Store, encode_partition_value
+from pipeline.rows import encode_partition_value
+from pipeline.store import Store
 from rules.records import Extraction, ReportMeta
 
 HOSTILE = ["../../etc", "a/b", "..", ".", "100% 完成", "局 名 有 空格", "x=y", "C:\\Windows", "#?&+",
@@ -59,3 +62,25 @@ def test_rewriting_replaces_rows_and_moves_reports_between_partitions(tmp_path):
                   zip(frame.report_id, frame.agency, frame.year, frame.rules_version))
     assert rows == [("r1", "甲局", 2021, "v2"), ("r2", "乙局", 2020, "v1")]
     assert not (tmp_path / "reports" / "agency=甲局" / "year=2020").exists()
+
+
+def test_worker_columns_match_the_arrow_schemas():
+    """Workers build columns without pyarrow (pipeline/rows.py); the writer types them with pipeline/schema.py."""
+    from pipeline import schema
+    from pipeline.rows import COLUMNS
+
+    assert {name: list(cols) for name, cols in COLUMNS.items()} == \
+        {name: s.names for name, s in schema.PARTITIONED.items()}
+
+
+def test_extraction_workers_do_not_import_pyarrow():
+    """pyarrow costs a worker about 40 MB: the extract-and-convert path must not pull it in."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.executors import extract_rows; from parsers.document import RawDoc; "
+            "from pathlib import Path; p = sorted(Path('tests/fixtures').glob('*.html'))[0]; "
+            "extract_rows(RawDoc(p.read_bytes(), str(p)), 'r', 'v'); print('pyarrow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
