@@ -49,14 +49,22 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
+_SPACE = re.compile(r"\s+")
+_QIZHONG = re.compile(r"^其中[:：]?")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]|\d{2})")
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
+
+
+@lru_cache(maxsize=4096)
 def bare_label(label: str) -> str:
-    """A row label without numbering, 其中 and bracketed notes: “1.专职人员数（不包括…）” → 专职人员数."""
-    label = re.sub(r"\s+", "", label)
-    label = re.sub(r"^其中[:：]?", "", label)
+    """A row label without numbering, 其中 and bracketed notes: “1.专职人员数（不包括…）” → 专职人员数
+    (cached: every pair of crosschecks.toml looks at every row)."""
+    label = _SPACE.sub("", label)
+    label = _QIZHONG.sub("", label)
     style, num = numbering(label)
     if num is not None:
-        label = re.sub(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]|\d{2})", "", label)
-    label = re.sub(r"[（(][^）)]*[）)]", "", label)
+        label = _NUMBERING.sub("", label)
+    label = _NOTE.sub("", label)
     return label
 
 
@@ -94,17 +102,16 @@ def breakdown_checks(figures: list[Figure]) -> list[Check]:
 
 # ---------------------------------------------------------------------------------------------- prose vs table
 
-def _prose_value(pair: dict, figures: list[Figure]) -> tuple[Figure | None, float | None]:
+def _prose_value(pair: dict, counts: list[tuple[Figure, str]]) -> tuple[Figure | None, float | None]:
+    """The prose figure the pair names, among `counts`: (figure, its metric without white space)."""
     for pattern in pair["prose"]:
         best = None
-        for f in figures:
-            if f.category is not None or f.unit == "%" or f.approximate:
-                continue
+        for f, metric in counts:
             if pair["units"] and f.unit not in pair["units"]:
                 continue
             if pair["section"] is not None and not pair["section"].search(f.section or ""):
                 continue
-            if not pattern.search(re.sub(r"\s+", "", f.metric or "")):
+            if not pattern.search(metric):
                 continue
             if best is None or f.value > best.value:
                 best = f
@@ -139,8 +146,10 @@ def prose_vs_table(figures: list[Figure], cells: list[Cell]) -> list[Check]:
     checks = []
     if not cells:
         return checks
+    counts = [(f, _SPACE.sub("", f.metric or "")) for f in figures
+              if f.category is None and f.unit != "%" and not f.approximate]
     for pair in _pairs():
-        fig, prose = _prose_value(pair, figures)
+        fig, prose = _prose_value(pair, counts)
         if fig is None:
             continue
         cell = _legacy_cell(pair, cells) or _national_cell(pair, cells)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from rules.figures_data import CLAUSE_BOUNDARY, HAN, _rules, tokenizer
 from rules.figures_numbers import _Hit
 from rules.records import Figure
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The words of `text` (jieba with the report vocabulary, no HMM); cached, as the same short clauses
+    recur within a report and across reports (“主动公开政府信息”)."""
+    return tuple(tokenizer().lcut(text, HMM=False))
+
 
 def _clean_metric(metric: str) -> str:
     rules = _rules()
@@ -41,7 +51,7 @@ def _reach_verb(tokens: list[str], context: str) -> str:
     """The verb whose object a relative clause or an enumeration delays (“接收通过邮寄、网络提交的…申请”,
     “公开科技创新、…等重点领域信息”): the last domain/object verb before it, within the clause, with no number between."""
     rules = _rules()
-    toks = (tokenizer().lcut(context, HMM=False) if context else []) + tokens
+    toks = (list(words(context)) if context else []) + tokens
     for t in reversed(toks[-16:]):
         if t in rules["verbs"]:
             return t
@@ -62,7 +72,7 @@ def metric_before(window: str, object_follows: bool = False, context: str = "") 
     context: the clause before `window` (which ends at a 、): where a relative clause or an enumeration ends the
     metric, the verb is looked for there."""
     rules = _rules()
-    tokens = [t for t in tokenizer().lcut(window, HMM=False) if t.strip()]
+    tokens = [t for t in words(window) if t.strip()]
     while tokens:
         if tokens[-1] in rules["fillers"]:
             tokens.pop()
@@ -125,7 +135,7 @@ def metric_after(text: str) -> str:
     if title:
         return title.group(1)
     rel = _RELATIVE.match(text)
-    if rel and (text[0] in "无未不非需被已没" or tokenizer().lcut(text[:4], HMM=False)[0] in rules["any_verb"]):
+    if rel and (text[0] in "无未不非需被已没" or words(text[:4])[0] in rules["any_verb"]):
         noun = _noun_after(text[rel.end():], rules)
         if noun:
             return noun
@@ -140,7 +150,7 @@ def _noun_after(text: str, rules: dict) -> str:
     run = re.match(r"[\u4e00-\u9fff]{1,24}", text)
     if not run:
         return ""
-    tokens = tokenizer().lcut(run.group(0), HMM=False)
+    tokens = words(run.group(0))
     if run.end() < len(text) and text[run.end()] in _PHRASE_END and len(tokens) <= 14:
         # the clause ends with the noun phrase: all of it, when no word in it ends a noun (情况 may close it)
         # (a noun-like verb may close it too: 季度政务公开检查)
@@ -151,7 +161,7 @@ def _noun_after(text: str, rules: dict) -> str:
                for i, t in enumerate(tokens)):
             return _clean_metric(run.group(0))
     got = []
-    for t in tokenizer().lcut(run.group(0)[:14], HMM=False):
+    for t in words(run.group(0)[:14]):
         if t in rules["stops"] or t in rules["generic"] or t in rules["verbs"] or t in rules["fillers"] \
                 or t in rules["after_stops"]:
             break

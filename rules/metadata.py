@@ -44,8 +44,21 @@ def _rules() -> dict:
     return compiled
 
 
+_SPACE = re.compile(r"\s+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE.sub("", text)
+
+
+def _squashed_at_most(text: str, limit: int) -> bool:
+    """len(_squash(text)) <= limit, a long text (a whole paragraph) told by its beginning."""
+    return len(text) <= limit or (len(_squash(text[: 4 * limit])) <= limit and len(_squash(text)) <= limit)
+
+
+def _han_count(text: str) -> int:
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 def title_candidates(doc: Document) -> list[str]:
@@ -66,8 +79,10 @@ def find_title(doc: Document) -> str | None:
     rules = _rules()
     titles = []
     for candidate in title_candidates(doc):
+        if not _squashed_at_most(candidate, MAX_TITLE):
+            continue
         title = _squash(candidate)
-        if not title or len(title) > MAX_TITLE or not rules["report_title"].search(title):
+        if not title or not rules["report_title"].search(title):
             continue
         stripped = rules["site_suffix"].sub("", title)
         titles.append(stripped if rules["report_title"].search(stripped) else title)
@@ -167,7 +182,7 @@ def find_published(doc: Document, year: int | None) -> date | None:
     head = [b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table"]
     tail = [b.text for b in doc.blocks[-TAIL_BLOCKS:] if b.kind != "table"]
     for line in head + tail[::-1]:
-        if len(_squash(line)) <= 40:  # a line that is (mostly) a date, e.g. "(2021年1月22日)"
+        if _squashed_at_most(line, 40):  # a line that is (mostly) a date, e.g. "(2021年1月22日)"
             for d in _dates_in(line):
                 if plausible(d):
                     return d
@@ -243,7 +258,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
     template = find_template(doc)
     if title is None and template == "none":
         raise StageError("extract", "not an information-disclosure annual report: no report title and no statistics table")
-    body_han = len(re.findall(r"[\u4e00-\u9fff]", text)) - len(re.findall(r"[\u4e00-\u9fff]", title or ""))
+    body_han = _han_count(text) - _han_count(title or "")
     if body_han < MIN_BODY_HAN:
         raise StageError("extract", f"no report body: only {body_han} Chinese characters besides the title (truncated page?)")
     agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
