@@ -17,17 +17,14 @@ _tokenizer = None
 
 
 def tokenizer():
-    """The jieba Tokenizer with the report vocabulary, made on first use (about half a second, once)."""
+    """The jieba tokenizer with the report vocabulary, made on first use. Its dictionary is a trie memory-mapped from
+    a cache file (rules/segmenter.py: about 4 MB per process instead of jieba's 62 MB; same segmentation)."""
     global _tokenizer
     if _tokenizer is None:
-        import logging
+        from rules.segmenter import Segmenter
 
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
+        tk = Segmenter(Path(DATA_DIR) / "userdict.txt")
         tk.initialize()
-        tk.load_userdict(str(Path(DATA_DIR) / "userdict.txt"))
         _tokenizer = tk
     return _tokenizer
 
