@@ -139,10 +139,10 @@ def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str
 
 @lru_cache(maxsize=1)
 def _plain_run() -> re.Pattern:
-    """A run of Han characters none of which starts anything but label text in tokenize: no unit, numbering
-    (一、), 其中 or blank (无, 空)."""
+    """A run of characters none of which starts anything but label text in tokenize: Han characters and
+    punctuation, but no unit, numbering (一、), 其中, bracket or blank (无, 空)."""
     special = {u[0] for u in _rules()["units"]} | set("一二三四五六七八九十其") | {b for b in BLANKS if len(b) == 1}
-    return re.compile(f"(?:(?![{re.escape(''.join(sorted(special)))}])[\u4e00-\u9fff])+")
+    return re.compile(f"(?:(?![{re.escape(''.join(sorted(special)))}])[\u4e00-\u9fff、，,。：:；;“”《》）).．])+")
 
 
 def tokenize(text: str, code_first: bool = False) -> list[Row]:
