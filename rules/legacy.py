@@ -24,7 +24,7 @@ from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
 from rules.legacy_tables import Layout, tab_grid, table_rows
 from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
-from rules.legacy_values import cell_value, fmt_number, prose_numbers, resolve, row_candidates
+from rules.legacy_values import cell_value, fmt_number, resolve, row_candidates
 from rules.records import Cell
 
 
@@ -34,7 +34,7 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
     for row in rows:
         row_candidates(row, k, cumulative)
     nest(rows)
-    resolve(rows, prose_numbers(prose), cumulative)
+    resolve(rows, prose, cumulative)
     keys = ["value"] if k == 1 else columns
     cells: list[Cell] = []
     seen: set[str] = set()

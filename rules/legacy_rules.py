@@ -57,10 +57,13 @@ def numbering(label: str) -> tuple[str, int | None]:
     return "none", None
 
 
+_SPACE = re.compile(r"\s+")
+_KEY_FOLD = str.maketrans({"(": "（", ")": "）", ":": "：", "．": "."})
+
+
 def key_label(label: str) -> str:
     """A label as it goes into row_key: white space removed, brackets and colons full width."""
-    label = re.sub(r"\s+", "", label)
-    return label.translate(str.maketrans({"(": "（", ")": "）", ":": "：", "．": "."}))
+    return _SPACE.sub("", label).translate(_KEY_FOLD)
 
 
 @dataclass

@@ -72,9 +72,9 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 
-def resolve(rows: list[Row], prose_numbers: dict[tuple[float, str | None], list[str]],
-            cumulative: bool = False) -> None:
-    """Narrow split candidates with the table's identities, then with the prose; record what stays ambiguous."""
+def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:
+    """Narrow split candidates with the table's identities, then with the numbers the prose states (read only
+    when a row is still ambiguous); record what stays ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
         if row.parent is not None:
@@ -110,10 +110,13 @@ def resolve(rows: list[Row], prose_numbers: dict[tuple[float, str | None], list[
 
     while propagate():
         pass
+    stated_in = None
     for row in rows:
         if len(row.candidates) > 1:
+            if stated_in is None:
+                stated_in = prose_numbers(prose)
             stated = [c for c in row.candidates
-                      if any(_speaks_of(clause, row.label) for clause in prose_numbers.get((c[0], row.unit), ()))]
+                      if any(_speaks_of(clause, row.label) for clause in stated_in.get((c[0], row.unit), ()))]
             if len(stated) == 1:
                 row.candidates = stated
                 row.how = "the prose states " + fmt_number(stated[0][0]) + (row.unit or "")
