@@ -25,7 +25,11 @@ from rules.records import Extraction
 
 PART_FILE = "part-0.parquet"
 FAILURES_FILE = "part-0.parquet"
-COMPRESSION = "snappy"  # Parquet's default codec, read everywhere; zstd took 50 % longer per small file
+# Parquet options for partition files. A partition holds one report or a few, so a file is small: snappy
+# (Parquet's default codec, read everywhere) where zstd took 50 % longer; no dictionary pages and no column
+# statistics, which in files this small cost 25 % of the encoding time and a fifth of the size and prune
+# nothing that the partition path does not.
+PARQUET_OPTIONS = {"compression": "snappy", "use_dictionary": False, "write_statistics": False}
 
 
 def partition_file(root: Path, dataset: str, agency: str, year: int) -> str:
@@ -39,7 +43,7 @@ def write_table_atomic(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     try:
-        pq.write_table(table, tmp, compression=COMPRESSION)
+        pq.write_table(table, tmp, **PARQUET_OPTIONS)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -240,7 +244,7 @@ class _Staged:
             os.makedirs(directory, exist_ok=True)
         tmp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
         with open(tmp, "wb") as f:  # a buffered file: pyarrow's own writes to a path are many small syscalls
-            pq.write_table(table, f, compression=COMPRESSION)
+            pq.write_table(table, f, **PARQUET_OPTIONS)
         self.actions.append(("replace", tmp, path))
 
     def remove(self, path: Path, stop: Path) -> None:
