@@ -83,21 +83,36 @@ def _entries_by_path(manifest: str, mtime_ns: int, size: int) -> dict[str, dict]
     return {e["path"]: e for e in iter_entries(Path(manifest)) if isinstance(e.get("path"), str)}
 
 
-def manifest_entry_for(path: Path) -> dict | None:
+def manifests_above(directory: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(root, manifest file, mtime_ns, size) of each manifest in `directory` and the few above it."""
+    found = []
+    root = directory
+    for _ in range(_SEARCH_DEPTH):
+        manifest = os.path.join(root, MANIFEST_NAME)
+        try:
+            stat = os.stat(manifest)
+        except OSError:
+            pass
+        else:
+            found.append((root, manifest, stat.st_mtime_ns, stat.st_size))
+        parent = os.path.dirname(root)
+        if parent == root:
+            break
+        root = parent
+    return tuple(found)
+
+
+def manifest_entry_for(path: Path, find_manifests=manifests_above) -> dict | None:
     """The manifest entry describing `path`, if a manifest in one of its parent dirs lists it.
 
     Looks in the file's own directory and a few above it (the crawler stores files as
-    `<raw>/<host>/<name>` with the manifest at `<raw>/manifest.jsonl`).
+    `<raw>/<host>/<name>` with the manifest at `<raw>/manifest.jsonl`). A batch passes a memoised
+    `find_manifests`, so the manifests of a directory are looked up once, not once per file.
     """
-    path = Path(path).absolute()
-    for root in list(path.parents)[:_SEARCH_DEPTH]:
-        manifest = root / MANIFEST_NAME
-        try:
-            stat = manifest.stat()
-        except OSError:
-            continue
-        relative = path.relative_to(root).as_posix()
-        entry = _entries_by_path(str(manifest), stat.st_mtime_ns, stat.st_size).get(relative)
+    path = os.path.abspath(path)
+    for root, manifest, mtime_ns, size in find_manifests(os.path.dirname(path)):
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
+        entry = _entries_by_path(manifest, mtime_ns, size).get(relative)
         if entry is not None:
             return dict(entry)
     return None

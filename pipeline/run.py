@@ -12,7 +12,9 @@ window of tasks are held at once, so memory does not grow with the number of inp
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import queue
 import threading
 import time
@@ -29,8 +31,9 @@ from parsers.document import RawDoc, StageError
 from pipeline.catalog import Catalog, InputSeen, Outcome, now
 from pipeline.executors import default_jobs, make_executor
 from pipeline.lock import OutputLock
-from pipeline.sources import WARC_SUFFIXES, iter_input_files, iter_raw_docs
+from pipeline.manifest import manifests_above
 from pipeline.rows import ReportRows
+from pipeline.sources import WARC_SUFFIXES, iter_input_files, read_input
 from pipeline.store import Store, to_arrow
 from rules.version import rules_version
 
@@ -90,11 +93,12 @@ def new_run_id() -> str:
 
 def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[RawDoc, str, str]]:
     """(RawDoc, location, container) for every input under `paths`: where its bytes can be read again."""
+    find_manifests = functools.lru_cache(maxsize=64)(manifests_above)  # looked up once per directory
     for path in iter_input_files(paths):
         container = "warc" if path.name.lower().endswith(WARC_SUFFIXES) else "file"
-        location = str(path.resolve())
+        location = os.path.abspath(path)
         try:
-            for raw in iter_raw_docs([path]):
+            for raw in read_input(path, find_manifests):
                 yield raw, location, container
         except StageError as error:  # an unreadable archive: one failures row for the file
             yield RawDoc(b"", str(path), "html", error=error.message), location, container

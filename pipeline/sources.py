@@ -4,15 +4,17 @@ Every input becomes a RawDoc; discovery streams, so a batch of any size is never
 """
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from parsers.document import RawDoc
+from pipeline.manifest import manifest_entry_for, manifests_above
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
-MANIFEST_NAME = "manifest.jsonl"
 
 
 def is_input_file(path: Path) -> bool:
@@ -25,20 +27,23 @@ def kind_of(path: Path) -> str:
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named by `paths`, directories walked recursively in sorted order."""
+    """Files named by `paths`; directories are walked recursively, each in name order, skipping hidden
+    files and directories. Streams: a directory of any size is never listed whole."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and is_input_file(child) and not _hidden(child, path):
-                    yield child
+            yield from _walk(path)
         elif path.is_file():
             yield path
         else:
             raise FileNotFoundError(f"no such file or directory: {path}")
 
 
-def _hidden(child: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in child.relative_to(root).parts)
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and is_input_file(Path(name)):
+                yield Path(directory, name)
 
 
 def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc]:
@@ -47,18 +52,23 @@ def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc]:
     A file listed in a crawler manifest (manifest.jsonl in its directory) takes the manifest's URL as
     source and its HTTP charset.
     """
-    from pipeline.manifest import manifest_entry_for  # the crawler's manifest format
+    find_manifests = functools.lru_cache(maxsize=64)(manifests_above)  # this walk's: looked up once per directory
+    for path in iter_input_files(paths):
+        yield from read_input(path, find_manifests)
+
+
+def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
+    """The RawDocs of one input file: one, or one per HTML response record of a WARC archive."""
     from pipeline.warc import iter_warc
 
-    for path in iter_input_files(paths):
-        if path.name.lower().endswith(WARC_SUFFIXES):
-            yield from iter_warc(path)
-            continue
-        entry = manifest_entry_for(path) or {}
-        source = entry.get("url") or str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            yield RawDoc(b"", source, kind_of(path), error=f"cannot read file: {error}")
-            continue
-        yield RawDoc(data=data, source=source, kind=kind_of(path), http_charset=entry.get("charset"))
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        yield from iter_warc(path)
+        return
+    entry = manifest_entry_for(path, find_manifests) or {}
+    source = entry.get("url") or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield RawDoc(b"", source, kind_of(path), error=f"cannot read file: {error}")
+        return
+    yield RawDoc(data=data, source=source, kind=kind_of(path), http_charset=entry.get("charset"))
