@@ -101,7 +101,7 @@ def unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-_FULL_WIDTH_CHAR = re.compile("[" + "".join(map(chr, FULL_WIDTH)) + "]")
+_FULL_WIDTH_CHAR = re.compile("[" + re.escape("".join(map(chr, FULL_WIDTH))) + "]")
 _SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END) + "]")
 
 

@@ -110,11 +110,18 @@ def column_order(block: Block) -> list[int] | None:
     header = "".join(p for parts in paths for p in parts)
     if not any(norm(m) in header for m in load("national")["applications"]["sub_column_markers"]):
         specs.append([[alt] for alt in _APPLICANT_SHORT])
+    named: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, keywords) → a header cell names them
+
+    def names(c: int, alt: list[str]) -> bool:
+        key = (c, tuple(alt))
+        if key not in named:
+            named[key] = any(_names(p, alt) for p in paths[c])
+        return named[key]
+
     for spec in specs:
         mapping = []
         for keywords in spec:
-            hits = [c for c, parts in enumerate(paths)
-                    if all(any(_names(p, alt) for p in parts) for alt in keywords)]
+            hits = [c for c in range(len(paths)) if all(names(c, alt) for alt in keywords)]
             if len(hits) != 1:
                 break
             mapping.append(hits[0])
