@@ -178,6 +178,7 @@ class TreeRss(threading.Thread):
         self.pid, self.interval, self.stopped = pid, interval, False
         self.peak = self.peak_pss = 0
         self.peak_processes = 0
+        self.cpu_ticks: dict[int, int] = {}  # pid → user+system clock ticks, as last sampled
 
     def run(self) -> None:
         while not self.stopped:
@@ -202,6 +203,9 @@ class TreeRss(threading.Thread):
             pid = stack.pop()
             stack.extend(children.get(pid, []))
             try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                self.cpu_ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime
                 with open(f"/proc/{pid}/smaps_rollup") as f:
                     for line in f:
                         if line.startswith("Rss:"):
@@ -231,6 +235,14 @@ def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, TreeRss
     if proc.returncode != 0:
         raise SystemExit(f"xxgk {' '.join(args)} failed ({proc.returncode}):\n{err[-3000:]}")
     return seconds, sampler, out.strip()
+
+
+def _cpu_split(sampler: TreeRss, n: int) -> str:
+    """CPU per report of the xxgk process (reads, hashes, converts, writes) and of its descendants (workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    main = sampler.cpu_ticks.get(sampler.pid, 0) / tick
+    others = sum(t for pid, t in sampler.cpu_ticks.items() if pid != sampler.pid) / tick
+    return f"main process {1000 * main / n:.1f} ms, workers {1000 * others / n:.1f} ms per report"
 
 
 def _mem(sampler: TreeRss) -> str:
@@ -314,7 +326,7 @@ def cmd_run(args) -> None:
           f"{args.n / full_s / jobs:6.1f} reports/s per core  {_mem(mem)}")
     print(f"                 {line}")
     print(f"                 CPU (all processes) {mem.cpu:.0f}s = {1000 * mem.cpu / args.n:.1f} ms per report "
-          f"→ {args.n / mem.cpu:.1f} reports per CPU-second (per core on an idle machine)")
+          f"→ {args.n / mem.cpu:.1f} reports per CPU-second (per core on an idle machine); {_cpu_split(mem, args.n)}")
     again_s, mem, line = timed_xxgk(["extract", str(corpus), *common], env)
     print(f"no-change rerun: {again_s:7.2f}s  = {100 * again_s / full_s:.1f}% of the full run  {_mem(mem)}")
     print(f"                 {line}")
