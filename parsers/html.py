@@ -56,10 +56,11 @@ def drop_tree(el) -> None:
     parent.remove(el)
 
 
-def parse_html(text: str) -> tuple[str, list[Block], etree._Element]:
-    """Returns (page title, body blocks in order, the page tree for page-level metadata)."""
+def parse_html(text: str) -> tuple[str, list[Block], etree._Element, dict[str, str]]:
+    """Returns (page title, body blocks in order, the page tree without <head>, the page's <meta> tags)."""
     root = load_html(text)
     title = page_title(root)
+    metas = meta_tags(root)
     head = root.find("head")
     if head is not None:
         drop_tree(head)
@@ -69,7 +70,17 @@ def parse_html(text: str) -> tuple[str, list[Block], etree._Element]:
     writer.flush()
     for index, block in enumerate(blocks):
         block.offset = index
-    return title, blocks, root
+    return title, blocks, root, metas
+
+
+def meta_tags(root) -> dict[str, str]:
+    """name (lower case) → content of the page's <meta name=… content=…> tags, the first of each name."""
+    metas: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        name, content = str(tag.get("name") or "").strip().lower(), (tag.get("content") or "").strip()
+        if name and content:
+            metas.setdefault(name, content)
+    return metas
 
 
 def page_title(root) -> str:

@@ -40,8 +40,8 @@ def parse(raw: RawDoc) -> Document:
     text, converted = to_simplified(clean_text(text))
     try:
         if is_html(raw, text):
-            title, blocks, tree = parse_html(text)
-            page_meta = html_page_meta(tree)
+            title, blocks, tree, metas = parse_html(text)
+            page_meta = html_page_meta(tree, metas)
         else:
             title, blocks, page_meta = parse_text(text)
     except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:  # parser gave up on malformed markup
@@ -59,13 +59,14 @@ def parse(raw: RawDoc) -> Document:
     )
 
 
-def html_page_meta(root) -> dict[str, str]:
-    """Publication fields from <meta> tags, page headings, and labelled fields anywhere on the page."""
+def html_page_meta(root, metas: dict[str, str]) -> dict[str, str]:
+    """Publication fields from the page's <meta> tags (head or body), page headings, and labelled fields
+    anywhere on the page body."""
     meta: dict[str, str] = {}
-    for tag in root.iter("meta"):
-        key = _META_NAMES.get(str(tag.get("name", "")).lower())
-        if key and (tag.get("content") or "").strip():
-            meta.setdefault(key, tag.get("content").strip())
+    for name, content in metas.items():
+        key = _META_NAMES.get(name)
+        if key:
+            meta.setdefault(key, content)
     headings = [text_content(h).strip() for h in root.iter("h1", "h2", "h3")][:6]
     headings += [text_content(t).strip() for t in _TITLES(root)[:6]]
     meta["页面标题"] = "\n".join(h for h in headings if h and len(h) <= 120)

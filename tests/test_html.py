@@ -26,7 +26,7 @@ CHROME = """<html><head><title>某某局2022年政府信息公开工作年度报
 
 
 def test_body_found_among_navigation_share_bar_and_footer():
-    title, blocks, _ = parse_html(CHROME)
+    title, blocks, _, _ = parse_html(CHROME)
     texts = [b.text for b in blocks]
     assert title.startswith("某某局2022年政府信息公开工作年度报告")
     assert texts[0] == "某某局2022年政府信息公开工作年度报告"
@@ -35,7 +35,7 @@ def test_body_found_among_navigation_share_bar_and_footer():
 
 
 def test_blocks_keep_document_order_and_kinds():
-    _, blocks, _ = parse_html(CHROME)
+    _, blocks, _, _ = parse_html(CHROME)
     kinds = [(b.kind, b.text[:6]) for b in blocks]
     assert kinds.index(("heading", "一、总体情况")) < [k for k, _ in kinds].index("table")
     assert blocks[-1].text == "二、主动公开政府信息情况"
@@ -43,7 +43,7 @@ def test_blocks_keep_document_order_and_kinds():
 
 
 def test_rowspan_colspan_grid_and_cell_text_across_spans_and_br():
-    _, blocks, _ = parse_html(CHROME)
+    _, blocks, _, _ = parse_html(CHROME)
     table = next(b for b in blocks if b.kind == "table")
     assert table.rows == [
         ["信息内容", "申请人情况", "申请人情况"],
@@ -65,7 +65,7 @@ def test_ragged_rows_and_overlapping_spans_give_a_rectangle():
 def test_layout_table_is_walked_not_gridded():
     html = ("<table><tr><td>" + "<p>" + "政府信息公开" * 60 + "</p>"
             "<table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>")
-    _, blocks, _ = parse_html(html)
+    _, blocks, _, _ = parse_html(html)
     assert [b.kind for b in blocks] == ["paragraph", "table"]
     assert blocks[1].rows == [["规章", "0"]]
 
@@ -103,3 +103,14 @@ def test_page_meta_from_meta_tags_headings_title_elements_and_labels():
     doc = parse(RawDoc(html.encode(), "x.html", "html"))
     assert doc.page_meta == {"发布机构": "某某局", "页面标题": "一、总体情况\n某某局2022年年报\n副题",
                              "发布时间": "2023年2月1"}
+
+
+def test_page_meta_from_meta_tags_in_the_head():
+    """Portal pages put their publication date and source in <head> (PubDate, ContentSource)."""
+    html = ("<html><head><title>年报</title><meta name='PubDate' content='2021-01-22 10:13'>"
+            "<meta name='ContentSource' content='衡山县城市管理和综合执法局'></head><body><div>"
+            + "<p>本机关主动公开政府信息。</p>" * 5 + "</div></body></html>")
+    doc = parse(RawDoc(html.encode(), "x.html", "html"))
+    assert doc.page_meta["发布时间"] == "2021-01-22 10:13"
+    assert doc.page_meta["来源"] == "衡山县城市管理和综合执法局"
+    assert "年报" not in "".join(b.text for b in doc.blocks)  # the head itself stays out of the body
