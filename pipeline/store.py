@@ -222,9 +222,10 @@ class Store:
 
 
 def read_partition(path: str | Path, table_schema: pa.Schema) -> pa.Table:
-    """A partition file as a table of `table_schema` (ParquetFile.read takes half the time of read_table;
+    """A partition file as a table of `table_schema` (a sixth of the time of read_table;
     a file of an older schema goes through read_table, which fills missing columns with nulls)."""
-    table = pq.ParquetFile(path).read(use_threads=False)
+    with pa.OSFile(str(path)) as f:  # native reads, no read-ahead threads: no waits for the GIL in between
+        table = pq.ParquetFile(f, pre_buffer=False).read(use_threads=False)
     return table if table.schema.equals(table_schema) else pq.read_table(path, schema=table_schema)
 
 
@@ -243,7 +244,7 @@ class _Staged:
         if not os.path.isdir(directory):  # a stat costs less than a mkdir failing on an existing directory
             os.makedirs(directory, exist_ok=True)
         tmp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "wb") as f:  # a buffered file: pyarrow's own writes to a path are many small syscalls
+        with pa.OSFile(tmp, "wb") as f:  # native writes: a Python file object takes the GIL for every write
             pq.write_table(table, f, **PARQUET_OPTIONS)
         self.actions.append(("replace", tmp, path))
 
