@@ -3,20 +3,17 @@
 One run holds the output root's lock (pipeline/lock.py) from start to end. The main thread reads and
 hashes each input and asks the catalog whether its bytes were already extracted with the current
 rules_version; only new, changed or stale inputs go to the executor (pipeline/executors.py). Results are
-gathered into batches of `batch_size` reports that a writer thread applies while the executor keeps
-working: for each batch, (1) the catalog records the inputs and marks the reports pending with their
-new partitions, (2) the store rewrites the partitions (pipeline/store.py), (3) the catalog records the
-outcomes. A kill at any point leaves every dataset readable; the next run re-extracts what was pending
-and removes rows left in partitions the catalog still lists. At most a few batches and a bounded
-window of tasks are held at once, so memory does not grow with the number of inputs.
+gathered into batches of `batch_size` reports that the writer (pipeline/writer.py: a process of its own
+in parallel runs) applies while the executor keeps working. A kill at any point leaves every dataset
+readable; the next run re-extracts what was pending and removes rows left in partitions the catalog
+still lists. At most a few batches and a bounded window of tasks are held at once, so memory does not
+grow with the number of inputs.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
-import queue
-import threading
 import time
 import uuid
 from collections import defaultdict
@@ -25,20 +22,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pyarrow as pa
-
 from parsers.document import RawDoc, StageError
-from pipeline.catalog import Catalog, InputSeen, Outcome, now
+from pipeline.catalog import Catalog, InputSeen
 from pipeline.executors import default_jobs, make_executor
 from pipeline.lock import OutputLock
 from pipeline.manifest import manifests_above
 from pipeline.rows import ReportRows
 from pipeline.sources import WARC_SUFFIXES, iter_input_files, read_input
-from pipeline.store import Store, to_arrow
+from pipeline.writer import Batch, make_writer
 from rules.version import rules_version
 
 BATCH_SIZE = 200  # reports per write; at most three batches are held (collecting, queued, writing)
-ARROW_GROUP = 16  # results turned into Arrow together as they arrive (pipeline.store.to_arrow)
 SEEN_FLUSH = 5000  # unchanged inputs recorded per catalog transaction
 
 
@@ -66,27 +60,6 @@ class RunSummary:
         return text + ")"
 
 
-@dataclass
-class _Batch:
-    reports: list[ReportRows] = field(default_factory=list)  # as Arrow
-    unconverted: list[ReportRows] = field(default_factory=list)  # as columns, until ARROW_GROUP arrived
-    failures: list[dict] = field(default_factory=list)
-    seen: list[InputSeen] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)  # previous sha256 of sources whose bytes changed
-
-    def __len__(self) -> int:
-        return len(self.reports) + len(self.unconverted) + len(self.failures)
-
-    def add(self, report: ReportRows) -> None:
-        self.unconverted.append(report)
-        if len(self.unconverted) >= ARROW_GROUP:
-            self.convert()
-
-    def convert(self) -> None:
-        self.reports.extend(to_arrow(self.unconverted))
-        self.unconverted = []
-
-
 def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
@@ -102,81 +75,6 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[RawDoc, str, str]]:
                 yield raw, location, container
         except StageError as error:  # an unreadable archive: one failures row for the file
             yield RawDoc(b"", str(path), "html", error=error.message), location, container
-
-
-class _Writer(threading.Thread):
-    """Applies batches in order (catalog → store → catalog) while the main thread goes on."""
-
-    def __init__(self, out: Path, version: str, run_id: str):
-        super().__init__(name="xxgk-writer", daemon=True)
-        self.out, self.version, self.run_id = out, version, run_id
-        self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        catalog = Catalog(self.out)
-        store = Store(self.out)
-        try:
-            while (batch := self.queue.get()) is not None:
-                if self.error is None:
-                    try:
-                        write_batch(catalog, store, batch, self.version, self.run_id)
-                    except BaseException as error:  # noqa: BLE001 - handed to the main thread
-                        self.error = error
-                del batch
-                pa.default_memory_pool().release_unused()  # hand freed Arrow memory back: RSS stays flat
-        finally:
-            catalog.close()
-
-    def put(self, batch: _Batch) -> None:
-        self.check()
-        self.queue.put(batch)
-
-    def check(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-
-def write_batch(catalog: Catalog, store: Store, batch: _Batch, version: str, run_id: str) -> None:
-    reports, failures = [], []
-    unique: set[str] = set()  # the same bytes under two sources extracted twice in a batch: one report
-    for report in batch.reports:
-        if report.report_id not in unique:
-            unique.add(report.report_id)
-            reports.append(report)
-    for failure in batch.failures:
-        if failure["source_sha256"] not in unique:
-            unique.add(failure["source_sha256"])
-            failures.append(failure)
-    ids = [r.report_id for r in reports] + [f["source_sha256"] for f in failures]
-    when = now()
-    with catalog.transaction():
-        catalog.see(batch.seen, when)
-        orphans = sorted({sha for sha in batch.replaced if sha not in unique and not catalog.is_referenced(sha)})
-        destinations = {r.report_id: (r.agency, int(r.year)) for r in reports}
-        catalog.begin_write({**destinations, **{f["source_sha256"]: None for f in failures}})
-    old = catalog.locations(ids + orphans)
-    purge = {rid: old.get(rid, set()) for rid in ids + orphans}
-    if purge:
-        store.apply(reports, failures, purge)
-    outcomes = [Outcome(r.report_id, "ok", None, r.agency, int(r.year)) for r in reports]
-    outcomes += [Outcome(f["source_sha256"], "failed", f["stage"], None, None) for f in failures]
-    with catalog.transaction():
-        catalog.end_write(outcomes, version, run_id, when)
-        catalog.forget(orphans)
-
-
-def collect_garbage(catalog: Catalog, store: Store, version: str) -> int:
-    """Remove the rows of reports no input holds any more (left by a run killed after a source changed)."""
-    rows = catalog.db.execute("SELECT report_id FROM reports r WHERE NOT EXISTS "
-                              "(SELECT 1 FROM inputs i WHERE i.sha256 = r.report_id)").fetchall()
-    orphans = [r[0] for r in rows]
-    if orphans:
-        old = catalog.locations(orphans)
-        store.apply([], [], {rid: old.get(rid, set()) for rid in orphans})
-        with catalog.transaction():
-            catalog.forget(orphans)
-    return len(orphans)
 
 
 class Runner:
@@ -196,19 +94,13 @@ class Runner:
 
     def run(self, inputs: Iterable[tuple[RawDoc, str, str]]) -> RunSummary:
         started = time.perf_counter()
-        # Arrow on the C allocator: the writer's release_unused() then trims the heap (malloc_trim), so
-        # memory freed after a batch goes back to the system (with mimalloc the run held ~40 MB more)
-        pa.set_memory_pool(pa.system_memory_pool())
-        store = Store(self.out)
         self.catalog = catalog = Catalog(self.out)
         try:
-            if catalog.last_run_unfinished():  # a killed run may have left temp files and orphaned rows
-                store.clean_temp_files()
-                collect_garbage(catalog, store, self.version)
+            recover = catalog.last_run_unfinished()  # the writer cleans up after a killed run first
             catalog.start_run(self.summary.run_id, self.command, self.version)
-            self.writer = _Writer(self.out, self.version, self.summary.run_id)
+            self.writer = make_writer(self.out, self.version, self.summary.run_id, recover, self.jobs)
             self.writer.start()
-            self.batch = _Batch()
+            self.batch = Batch()
             self.in_flight: dict[str, tuple[InputSeen, str | None]] = {}
             try:
                 with make_executor(self.executor_kind, self.jobs, self.scheduler) as executor:
@@ -216,10 +108,8 @@ class Runner:
                         self._collect(result)
                 self._flush()
             finally:
-                self.writer.queue.put(None)
-                self.writer.join()
+                self.writer.close()
             self.writer.check()
-            store.ensure_datasets()
             s = self.summary
             catalog.finish_run(s.run_id, s.extracted, s.skipped, s.reports, s.failures)
         finally:
@@ -265,7 +155,7 @@ class Runner:
         s = self.summary
         if isinstance(result, ReportRows):
             sha = result.report_id
-            self.batch.add(result)
+            self.batch.reports.append(result)
             s.reports += 1
             s.cells += result.counts["table_cells"]
             s.figures += result.counts["figures"]
@@ -286,9 +176,8 @@ class Runner:
 
     def _flush(self) -> None:
         if len(self.batch) or self.batch.seen:
-            self.batch.convert()
             self.writer.put(self.batch)
-        self.batch = _Batch()
+        self.batch = Batch()
 
     def _tick(self) -> None:
         if self.on_progress:

@@ -19,6 +19,7 @@ from conftest import FIXTURES, ROOT
 from pipeline.catalog import CATALOG_NAME, Catalog
 from pipeline.lock import OutputLock
 from pipeline.run import run_extract, run_reextract
+from pipeline.writer import WriterError
 from rules.records import Cell, Check, Extraction, Figure, ReportMeta
 from rules.version import rules_version
 
@@ -291,12 +292,13 @@ def varied_corpus(tmp_path_factory) -> Path:
     return corpus
 
 
-def test_sigkill_mid_run_then_rerun_gives_the_rows_of_an_uninterrupted_run(varied_corpus, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # the writer: a thread of the run, or a process of its own
+def test_sigkill_mid_run_then_rerun_gives_the_rows_of_an_uninterrupted_run(varied_corpus, tmp_path, jobs):
     reference, out = tmp_path / "reference", tmp_path / "out"
     done = xxgk("extract", str(varied_corpus), "--out", str(reference), "--jobs", "2")
     assert done.wait(120) == 0, done.stderr.read()
 
-    run = xxgk("extract", str(varied_corpus), "--out", str(out), "--jobs", "1", "--batch-size", "3")
+    run = xxgk("extract", str(varied_corpus), "--out", str(out), "--jobs", jobs, "--batch-size", "3")
     deadline = time.monotonic() + 60
     while ok_count(out) < 20 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -400,15 +402,31 @@ def children_of(pid: int) -> set[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
-def test_workers_die_with_a_killed_run(varied_corpus, tmp_path):
+def test_workers_and_writer_die_with_a_killed_run(varied_corpus, tmp_path):
     run = xxgk("extract", str(varied_corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--full")
     deadline = time.monotonic() + 60
-    while len(workers := children_of(run.pid)) < 2 and run.poll() is None and time.monotonic() < deadline:
+    # two workers, the writer process and multiprocessing's resource tracker (it exits with the run too)
+    while len(children := children_of(run.pid)) < 4 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert run.poll() is None and len(workers) >= 2, "the run finished before its workers were seen"
+    assert run.poll() is None and len(children) >= 4, "the run finished before its processes were seen"
     run.kill()  # SIGKILL: no clean-up code of the run can stop its workers
     run.wait()
     deadline = time.monotonic() + 20
-    while (alive := {p for p in workers if running(p)}) and time.monotonic() < deadline:
+    while (alive := {p for p in children if running(p)}) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not alive, f"workers outlived the run: {alive}"
+    assert not alive, f"workers or the writer outlived the run: {alive}"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_writer_stops_the_run_with_its_error(tmp_path, jobs):
+    """The writer (a thread, or its own process in a parallel run) fails: the run ends with that error
+    instead of hanging or losing it, and the next run on a sound root does the work."""
+    corpus, out = small_corpus(tmp_path), tmp_path / "out"
+    out.mkdir()
+    (out / "table_cells").write_text("a file where a dataset directory belongs")
+    with pytest.raises((NotADirectoryError, WriterError), match="Not a directory"):
+        run_extract([corpus], out, jobs=jobs)
+    (out / "table_cells").unlink()
+    again = run_extract([corpus], out, jobs=jobs)
+    assert (again.extracted, again.reports, again.failures) == (5, 4, 1)  # 1: the empty file of the corpus
+    assert not read(out, "table_cells").empty
