@@ -152,7 +152,9 @@ class ProcessExecutor:
 
 class DaskExecutor:
     """dask.distributed: the cluster at `scheduler` (host:port), or a LocalCluster of `jobs` worker
-    processes with one thread each (the work is CPU-bound Python: threads would share one GIL)."""
+    processes with one thread each (the work is CPU-bound Python: threads would share one GIL).
+    Connected when the first input needs extracting: a run with nothing new (the nightly cron job's
+    usual case) does not pay a cluster's start-up."""
 
     name = "dask"
 
@@ -163,6 +165,9 @@ class DaskExecutor:
         self.client = self.cluster = None
 
     def __enter__(self):
+        return self
+
+    def _connect(self) -> None:
         from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
@@ -173,10 +178,10 @@ class DaskExecutor:
             self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                         dashboard_address=None)
             self.client = Client(self.cluster)
-        return self
 
     def __exit__(self, *exc):
-        self.client.close()
+        if self.client is not None:
+            self.client.close()
         if self.cluster is not None:
             self.cluster.close()
         return False
@@ -184,13 +189,18 @@ class DaskExecutor:
     def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
         from dask.distributed import as_completed
 
+        chunks = _chunks(raws, self.chunk)
+        first = next(chunks, None)
+        if first is None:
+            return
+        self._connect()
         window = max(2, self.jobs * WINDOW_PER_WORKER)
         # pure=False: two chunks with equal content are still two tasks (Dask would otherwise
         # hash every chunk's bytes to build a task key)
         submit = lambda part: self.client.submit(extract_chunk, part, run_id, rules_version, pure=False)  # noqa: E731
-        pending = as_completed()
-        in_flight = 0
-        for part in _chunks(raws, self.chunk):
+        pending = as_completed([submit(first)])
+        in_flight = 1
+        for part in chunks:
             pending.add(submit(part))
             in_flight += 1
             while in_flight >= window:

@@ -25,7 +25,13 @@ def test_dask_local_cluster_writes_the_rows_of_a_local_run(corpus, tmp_path, mon
     assert on_dask.extracted == local.extracted == 40
     assert (on_dask.reports, on_dask.failures) == (local.reports, local.failures)
     assert_same(snapshot(tmp_path / "local"), snapshot(tmp_path / "dask"))
-    # and it is incremental like a local run
+    # and it is incremental like a local run, without starting a cluster when nothing needs extracting
+    import dask.distributed
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started for a run with nothing to extract")
+
+    monkeypatch.setattr(dask.distributed, "LocalCluster", no_cluster)
     assert run_extract([corpus], tmp_path / "dask", jobs=2, executor="dask").skipped == 40
 
 
