@@ -40,6 +40,7 @@ def _rules() -> dict:
         "labelled_date": re.compile(rules["published"]["labelled"] + rules["published"]["date"]),
         "page_meta_keys": rules["published"]["page_meta_keys"],
         "template": rules["template"],
+        "zones": {name: tuple(v or None for v in where) for name, where in rules["region"]["zones"].items()},
     }
     return compiled
 
@@ -219,8 +220,13 @@ def _cpca_record(name: str) -> dict:
 def region_of(name: str) -> tuple[str | None, str | None, str | None]:
     """(province, city, county) of an agency name, from the cpca gazetteer; None where it cannot tell.
 
-    A county or city named alone whose name several divisions share is not resolved (no guessing).
+    A county or city named alone whose name several divisions share is not resolved (no guessing), nor
+    is a county found alone only by its short name inside a word (深度合作区 is not 合作市). Zones that
+    are no division (平潭综合实验区) come from rules/data/metadata.toml.
     """
+    for zone, where in _rules()["zones"].items():
+        if zone in name:
+            return where
     row = _cpca_record(name)
 
     def value(column: str) -> str | None:
@@ -229,7 +235,8 @@ def region_of(name: str) -> tuple[str | None, str | None, str | None]:
 
     province, city, county = value("省"), value("市"), value("区")
     named_above = lambda column: int(row.get(column, -1)) >= 0  # noqa: E731 - printed in the name itself
-    if county and not named_above("省_pos") and not named_above("市_pos") and _division_name_counts()[county] > 1:
+    if county and not named_above("省_pos") and not named_above("市_pos") and (
+            _division_name_counts()[county] > 1 or county not in name):
         return None, None, None
     if city and not named_above("省_pos") and not county and _division_name_counts()[city] > 1:
         return None, None, None

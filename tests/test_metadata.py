@@ -121,6 +121,10 @@ def test_bare_column_title_loses_to_the_report_heading():
     ("鼓楼区人民政府", (None, None, None)),  # four cities have a 鼓楼区: not guessed
     ("国家发展和改革委员会", (None, None, None)),
     ("上海市科委", ("上海市", "上海市", None)),
+    ("平潭综合实验区管委会", ("福建省", "福州市", "平潭县")),  # a zone, not a division: from metadata.toml
+    ("横琴粤澳深度合作区执行委员会", ("广东省", "珠海市", None)),
+    ("某某深度合作区管理局", (None, None, None)),  # 合作 inside a word is not 合作市 (甘肃)
+    ("平潭县人民政府", ("福建省", "福州市", "平潭县")),
 ])
 def test_region_from_gazetteer(name, region):
     from rules.metadata import region_of
