@@ -24,6 +24,7 @@ from pipeline.rows import ReportRows, encode_partition_value, to_rows
 from rules.records import Extraction
 
 PART_FILE = "part-0.parquet"
+EMPTY_FILE = "_empty.parquet"  # an empty dataset's placeholder (Store.ensure_datasets)
 FAILURES_FILE = "part-0.parquet"
 # Parquet options for partition files. A partition holds one report or a few, so a file is small: snappy
 # (Parquet's default codec, read everywhere) where zstd took 50 % longer; no dictionary pages and no column
@@ -154,6 +155,8 @@ class Store:
             for key in dict.fromkeys(destination.values()):
                 for dataset in schema.PARTITIONED:
                     self._rewrite_partition(staged, dataset, *key, ids, new_rows.get((dataset, *key), []))
+            for dataset in {dataset for dataset, _, _ in new_rows}:  # partitions coming: no placeholder
+                (self.root / dataset / EMPTY_FILE).unlink(missing_ok=True)
             staged.commit()
         if failures_touched:  # (3)
             processed = set(destination) | set(purge) | {f["source_sha256"] for f in failures}
@@ -203,9 +206,18 @@ class Store:
         write_table_atomic(table, path)
 
     def ensure_datasets(self) -> None:
-        """Make every dataset exist, so readers find all five even when a run produced no rows of one."""
-        for dataset in schema.PARTITIONED:
-            (self.root / dataset).mkdir(parents=True, exist_ok=True)
+        """Make every dataset exist, so readers find all five even when a run produced no rows of one.
+
+        A dataset without partitions holds EMPTY_FILE, no rows with the full schema (agency and year as
+        columns): DuckDB's `**/*.parquet` glob fails on a directory with no file, while pyarrow, pandas
+        and Spark skip files whose name starts with '_'. It goes as soon as a partition is written."""
+        for dataset, table_schema in schema.PARTITIONED.items():
+            base = self.root / dataset
+            base.mkdir(parents=True, exist_ok=True)
+            has_partitions = any(entry.name.startswith("agency=") for entry in os.scandir(base))
+            if not has_partitions and not (base / EMPTY_FILE).exists():
+                empty = table_schema.append(pa.field("agency", pa.string())).append(pa.field("year", pa.int32()))
+                write_table_atomic(empty.empty_table(), base / EMPTY_FILE)
         if not (self.root / "failures" / FAILURES_FILE).exists():
             write_table_atomic(schema.FAILURES.empty_table(), self.root / "failures" / FAILURES_FILE)
 

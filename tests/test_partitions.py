@@ -84,3 +84,25 @@ def test_extraction_workers_do_not_import_pyarrow():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"
+
+
+def test_an_empty_dataset_reads_as_empty_in_duckdb_pandas_and_pyarrow_then_fills(tmp_path):
+    """A run without rows for a dataset leaves a '_' placeholder (DuckDB's glob fails on a directory with
+    no file); the first partition written removes it."""
+    from conftest import FIXTURES
+    from pipeline.run import run_extract
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")  # a failure: no rows in any partitioned dataset
+    run_extract([corpus], out, jobs=1)
+    for name in ("reports", "figures", "table_cells", "checks"):
+        glob = f"read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)"
+        assert duckdb.sql(f"SELECT count(*), count(agency), max(year) FROM {glob}").fetchall() == [(0, 0, None)]
+        assert len(pd.read_parquet(out / name)) == 0 and ds.dataset(out / name, partitioning="hive").count_rows() == 0
+    (corpus / "report.txt").write_bytes((FIXTURES / "000_18ca986f9f3aea6e.txt").read_bytes())
+    run_extract([corpus], out, jobs=1)
+    for name in ("reports", "figures", "table_cells", "checks"):
+        assert not (out / name / "_empty.parquet").exists()
+        glob = f"read_parquet('{out / name}/**/*.parquet', hive_partitioning = true)"
+        assert duckdb.sql(f"SELECT count(DISTINCT agency) FROM {glob}").fetchall() == [(1,)]
