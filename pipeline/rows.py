@@ -41,14 +41,17 @@ Columns = dict[str, list]  # column name → values, one per row
 @dataclass
 class ReportRows:
     """One report's rows of every partitioned dataset, as columns (report_id included, partition
-    columns not); `counts` is the number of rows per dataset."""
+    columns not); a dataset without rows is left out."""
 
     report_id: str
     source: str
     agency: str
     year: int
     tables: dict[str, Columns]
-    counts: dict[str, int]
+
+    def count(self, dataset: str) -> int:
+        """Rows of `dataset` (the tables are columns in a worker, Arrow tables once converted)."""
+        return len(self.tables[dataset]["report_id"]) if dataset in self.tables else 0
 
 
 def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> ReportRows:
@@ -62,13 +65,10 @@ def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> Repor
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
         "extracted_at": extracted_at}
     tables = {"reports": {name: [report[name]] for name in COLUMNS["reports"]}}
-    counts = {}
     for dataset, attribute in _RECORDS.items():
-        records = getattr(ex, attribute)
-        counts[dataset] = len(records)
-        if records:
+        if records := getattr(ex, attribute):
             tables[dataset] = _columns(dataset, ex.report_id, records)
-    return ReportRows(ex.report_id, ex.source, agency, year, tables, counts)
+    return ReportRows(ex.report_id, ex.source, agency, year, tables)
 
 
 def _columns(dataset: str, report_id: str, records: list) -> Columns:

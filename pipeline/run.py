@@ -11,7 +11,6 @@ grow with the number of inputs.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import time
@@ -26,9 +25,8 @@ from parsers.document import RawDoc, StageError
 from pipeline.catalog import Catalog, InputSeen
 from pipeline.executors import default_jobs, make_executor
 from pipeline.lock import OutputLock
-from pipeline.manifest import manifests_above
 from pipeline.rows import ReportRows
-from pipeline.sources import WARC_SUFFIXES, iter_input_files, read_input
+from pipeline.sources import WARC_SUFFIXES, iter_input_docs
 from pipeline.writer import Batch, make_writer
 from rules.version import rules_version
 
@@ -66,12 +64,11 @@ def new_run_id() -> str:
 
 def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[RawDoc, str, str]]:
     """(RawDoc, location, container) for every input under `paths`: where its bytes can be read again."""
-    find_manifests = functools.lru_cache(maxsize=64)(manifests_above)  # looked up once per directory
-    for path in iter_input_files(paths):
+    for path, docs in iter_input_docs(paths):
         container = "warc" if path.name.lower().endswith(WARC_SUFFIXES) else "file"
         location = os.path.abspath(path)
         try:
-            for raw in read_input(path, find_manifests):
+            for raw in docs:
                 yield raw, location, container
         except StageError as error:  # an unreadable archive: one failures row for the file
             yield RawDoc(b"", str(path), "html", error=error.message), location, container
@@ -157,9 +154,9 @@ class Runner:
             sha = result.report_id
             self.batch.reports.append(result)
             s.reports += 1
-            s.cells += result.counts["table_cells"]
-            s.figures += result.counts["figures"]
-            s.checks += result.counts["checks"]
+            s.cells += result.count("table_cells")
+            s.figures += result.count("figures")
+            s.checks += result.count("checks")
         else:
             sha = result["source_sha256"]
             self.batch.failures.append(result)

@@ -52,9 +52,16 @@ def iter_raw_docs(paths: Iterable[Path]) -> Iterator[RawDoc]:
     A file listed in a crawler manifest (manifest.jsonl in its directory) takes the manifest's URL as
     source and its HTTP charset.
     """
-    find_manifests = functools.lru_cache(maxsize=64)(manifests_above)  # this walk's: looked up once per directory
+    for _, docs in iter_input_docs(paths):
+        yield from docs
+
+
+def iter_input_docs(paths: Iterable[Path]) -> Iterator[tuple[Path, Iterator[RawDoc]]]:
+    """Every input file under `paths` with its RawDocs (read when iterated). The crawler manifests of a
+    directory are looked up once for all its files."""
+    find_manifests = functools.lru_cache(maxsize=64)(manifests_above)
     for path in iter_input_files(paths):
-        yield from read_input(path, find_manifests)
+        yield path, read_input(path, find_manifests)
 
 
 def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:

@@ -39,18 +39,33 @@ def partition_file(root: Path, dataset: str, agency: str, year: int) -> str:
     return f"{root}/{dataset}/agency={encode_partition_value(agency)}/year={int(year)}/{PART_FILE}"
 
 
+def write_temp(table: pa.Table, path: str | Path) -> str:
+    """Write `table` to a temp file beside `path` (made with its directory) and return the temp file's
+    path; readers skip it (leading '.') until it is renamed over `path`."""
+    directory, name = os.path.split(str(path))
+    if not os.path.isdir(directory):  # a stat costs less than a mkdir failing on an existing directory
+        os.makedirs(directory, exist_ok=True)
+    tmp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
+    try:
+        with pa.OSFile(tmp, "wb") as f:  # native writes: a Python file object takes the GIL for every write
+            pq.write_table(table, f, **PARQUET_OPTIONS)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
 def write_table_atomic(table: pa.Table, path: Path) -> None:
     """Write a Parquet file so that readers never see a partial file (temp file in the same dir, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    tmp = write_temp(table, path)
     try:
-        pq.write_table(table, tmp, **PARQUET_OPTIONS)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if os.path.exists(tmp):  # not renamed: the fsync failed
+            os.unlink(tmp)
 
 
 def to_arrow(reports: list[ReportRows]) -> list[ReportRows]:
@@ -70,7 +85,7 @@ def to_arrow(reports: list[ReportRows]) -> list[ReportRows]:
         table = pa.Table.from_pydict(columns, schema=table_schema)
         offset = 0
         for i in having:
-            length = len(reports[i].tables[dataset]["report_id"])
+            length = reports[i].count(dataset)
             tables[i][dataset] = table.slice(offset, length)
             offset += length
     return [replace(r, tables=t) for r, t in zip(reports, tables)]
@@ -143,14 +158,14 @@ class Store:
                 if key != destination.get(rid):
                     leaving[key].add(rid)
         if leaving:  # (1)
-            staged = _Staged(self.root)
+            staged = _Staged()
             for key, rids in leaving.items():
                 ids = pa.array(sorted(rids), pa.string())
                 for dataset in schema.PARTITIONED:
                     self._rewrite_partition(staged, dataset, *key, ids, [])
             staged.commit()
         if destination:  # (2)
-            staged = _Staged(self.root)
+            staged = _Staged()
             ids = pa.array(sorted(set(destination) | set(purge)), pa.string())
             for key in dict.fromkeys(destination.values()):
                 for dataset in schema.PARTITIONED:
@@ -247,18 +262,11 @@ class _Staged:
     emptied partitions are removed. One sync per step instead of one fsync per file: a batch touches
     thousands of small files, and per-file fsync was most of the time of a run."""
 
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self):
         self.actions: list[tuple[str, str | Path, str | Path]] = []
 
     def replace(self, table: pa.Table, path: str) -> None:
-        directory, name = os.path.split(path)
-        if not os.path.isdir(directory):  # a stat costs less than a mkdir failing on an existing directory
-            os.makedirs(directory, exist_ok=True)
-        tmp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
-        with pa.OSFile(tmp, "wb") as f:  # native writes: a Python file object takes the GIL for every write
-            pq.write_table(table, f, **PARQUET_OPTIONS)
-        self.actions.append(("replace", tmp, path))
+        self.actions.append(("replace", write_temp(table, path), path))
 
     def remove(self, path: Path, stop: Path) -> None:
         self.actions.append(("remove", path, stop))
