@@ -17,9 +17,10 @@ import re
 from functools import lru_cache
 
 from rules.data_files import load
-from rules.legacy_rules import numbering
+from rules.legacy_rules import numbering, rules as legacy_rules
 from rules.legacy_values import splits
 from rules.records import Cell, Check, Figure
+from rules.text import squash
 
 UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 EPS = 1e-6
@@ -40,16 +41,10 @@ def _pairs() -> list[dict]:
     return pairs
 
 
-@lru_cache(maxsize=1)
-def _sum_parents() -> list[str]:
-    return list(load("legacy")["sum_checks"]["parents"])
-
-
 def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
-_SPACE = re.compile(r"\s+")
 _QIZHONG = re.compile(r"^其中[:：]?")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]|\d{2})")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
@@ -59,7 +54,7 @@ _NOTE = re.compile(r"[（(][^）)]*[）)]")
 def bare_label(label: str) -> str:
     """A row label without numbering, 其中 and bracketed notes: “1.专职人员数（不包括…）” → 专职人员数
     (cached: every pair of crosschecks.toml looks at every row)."""
-    label = _SPACE.sub("", label)
+    label = squash(label)
     label = _QIZHONG.sub("", label)
     style, num = numbering(label)
     if num is not None:
@@ -146,7 +141,7 @@ def prose_vs_table(figures: list[Figure], cells: list[Cell]) -> list[Check]:
     checks = []
     if not cells:
         return checks
-    counts = [(f, _SPACE.sub("", f.metric or "")) for f in figures
+    counts = [(f, squash(f.metric or "")) for f in figures
               if f.category is None and f.unit != "%" and not f.approximate]
     for pair in _pairs():
         fig, prose = _prose_value(pair, counts)
@@ -189,14 +184,14 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
             run, how = split
             checks.append(Check(f"legacy_appendix.split_decided/{c.row_key}", True, None, c.value,
                                 f"run “{run}” splits several ways; read by {how}"))
-    parents = _sum_parents()
+    parents = legacy_rules()["sum_parents"]
     for c in legacy:
         if c.value is None or bare_label(c.row_label) not in parents:
             continue
         prefix = c.row_key + "/"
         kids = [x for x in legacy if x.column_key == c.column_key and x.row_key.startswith(prefix)
                 and "/" not in x.row_key[len(prefix):]
-                and numbering(re.sub(r"^其中[:：]?", "", x.row_label))[0] in ("arabic", "pcn", "parabic")]
+                and numbering(_QIZHONG.sub("", x.row_label))[0] in ("arabic", "pcn", "parabic")]
         if len(kids) < 2 or any(x.value is None for x in kids):
             continue
         actual = sum(x.value for x in kids)

@@ -38,6 +38,7 @@ from rules.figures_numbers import find_numbers
 from rules.legacy_rules import cn_number
 from rules.legacy_text import appendix_start
 from rules.records import Figure
+from rules.text import squash
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -65,9 +66,9 @@ def headings(text: str) -> list[tuple[int, str]]:
         if out and n not in (expected, expected + 1) and n != 1:
             continue
         if 0 < len(line) <= 40 and "。" not in line and "，" not in line:
-            title = re.sub(r"\s+", "", line)
+            title = squash(line)
         else:
-            title = m.group(1) + "、" + re.sub(r"\s+", "", m.group(2))
+            title = m.group(1) + "、" + squash(m.group(2))
         out.append((m.start(), title))
         expected = n + 1
     return out
@@ -171,8 +172,9 @@ def figures_from_text(text: str) -> list[Figure]:
             topic = metric_before(topic_m.group(1)) if topic_m else ""
             # “。其中，A x件…” breaks down the last figure of the sentence before
             lead = text[s:h.start]
-            if prev_total is not None and re.match(r"\s*其中[，,：:\s]*", lead) and prev_total.category is None:
-                items, j = _items(text, hits, i, s + re.match(r"\s*其中[，,：:\s]*", lead).end(), e,
+            qizhong = _QIZHONG_LEAD.match(lead) if prev_total is not None else None
+            if qizhong and prev_total.category is None:
+                items, j = _items(text, hits, i, s + qizhong.end(), e,
                                   prev_total, section_of, group_id, sentences)
                 if items:
                     group_id += 1
@@ -198,7 +200,7 @@ def figures_from_text(text: str) -> list[Figure]:
         metric = _metric_at(text, h, window, s, last_in_sentence, counted)
         # a topic opening the sentence: “主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。”
         if topic and metric == topic and h.unit != "%":
-            category = _category(re.sub(r"\s+", "", window), metric)
+            category = _category(squash(window), metric)
             if category and category != metric and len(category) <= rules["max_category"]:
                 fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
                 fig._breakdown_item = group_id
@@ -222,7 +224,7 @@ def figures_from_text(text: str) -> list[Figure]:
         if last_group is not None and figures and getattr(figures[-1], "_breakdown_item", None) == last_group[1] \
                 and metric and metric == last_group[0].metric and h.unit == last_group[0].unit \
                 and metric[-2:] in window:
-            clause = re.sub(r"\s+", "", window)
+            clause = squash(window)
             category = _category(clause, metric)
             if category and category != metric and len(category) <= rules["max_category"]:
                 fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
@@ -239,7 +241,7 @@ def figures_from_text(text: str) -> list[Figure]:
         trig = rules["trigger"].match(text, h.end, e)
         if not trig and h.unit != "%":
             nxt = hits[i].start if i < len(hits) else e
-            later = re.compile(r"[^。；;]{0,40}?[，,]\s*其中[，,：:\s]*").match(text, h.end, min(e, nxt))
+            later = _QIZHONG_LATER.match(text, h.end, min(e, nxt))
             if later and (i >= len(hits) or hits[i].start >= later.end()):
                 trig = later
         if trig and h.unit != "%":
@@ -262,6 +264,9 @@ def figures_from_text(text: str) -> list[Figure]:
     return [f for f in figures if f.metric]
 
 
+# “其中” opening a sentence (it breaks down the sentence before), or later in the clause of a total
+_QIZHONG_LEAD = re.compile(r"\s*其中[，,：:\s]*")
+_QIZHONG_LATER = re.compile(r"[^。；;]{0,40}?[，,]\s*其中[，,：:\s]*")
 # a topic opening a sentence, its figures broken down by who stated them
 _TOPIC = re.compile(r"\s*([\u4e00-\u9fff]{2,8}的[\u4e00-\u9fff]{2,8})[，,]")
 
@@ -302,6 +307,7 @@ def _list_head(window: str, text: str, start: int, floor: int) -> tuple[str, int
     return None
 
 
+_SHARE_GAP = re.compile(r"[\s，,；;]*占?\s*")  # between an item and its share (“…163条，占34.8%”)
 _OPEN = re.compile(r"[（(]")
 _CLOSE = re.compile(r"[）)]")
 
@@ -324,7 +330,7 @@ def _items(text, hits, i, pos, end, total, section_of, group, sentences):
         if "。" in segment:
             break
         depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
-        if h.unit == "%" and items and re.fullmatch(r"[\s，,；;]*占?\s*", segment):
+        if h.unit == "%" and items and _SHARE_GAP.fullmatch(segment):
             prev = items[-1]
             fig = Figure(section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
             fig._breakdown_item = group
@@ -359,7 +365,7 @@ def _items(text, hits, i, pos, end, total, section_of, group, sentences):
         summed = sum(f.value for f in items if f.unit != "%" and not f._breakdown_nested)
         if total.value > 0 and abs(summed - total.value) < 1e-9:
             # the items have added up to the total: what follows is not part of this list
-            while j < len(hits) and hits[j].unit == "%" and re.fullmatch(r"[\s，,；;]*占?\s*", text[pos:hits[j].start]):
+            while j < len(hits) and hits[j].unit == "%" and _SHARE_GAP.fullmatch(text[pos:hits[j].start]):
                 prev = items[-1]
                 share = Figure(section_of(hits[j].start), total.metric, hits[j].value, "%", prev.text, prev.category,
                                hits[j].approx)
@@ -368,7 +374,7 @@ def _items(text, hits, i, pos, end, total, section_of, group, sentences):
                 pos = hits[j].end
                 j += 1
             break
-    while deferred and deferred[-1] >= j - 1 and deferred[-1] == j - 1:
+    while deferred and deferred[-1] == j - 1:
         deferred.pop()  # a passed-over figure with no item after it was simply the end of the list
         j -= 1
     if sum(1 for f in items if f.unit != "%") < 1:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rules.data_files import DATA_DIR, load
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 # full-width digits, %, point and comma → ASCII (one character each, so positions hold)
 FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 SENTENCE_END = "。！？!?\n"
@@ -67,7 +66,6 @@ def _rules() -> dict:
         "after_stops": set(m["after_stops"]),
         "right_trim": set(m["right_trim"]),
         "subjects": set(m["subjects"]),
-        "connectives": set(m["connectives"]),
         "max_chars": m["max_chars"],
         "strip_tail": sorted(m["strip_tail"], key=len, reverse=True),
         "trigger": re.compile(b["trigger"]),

@@ -6,9 +6,10 @@ import re
 
 from functools import lru_cache
 
-from rules.figures_data import CLAUSE_BOUNDARY, HAN, _rules, tokenizer
+from rules.figures_data import CLAUSE_BOUNDARY, _rules, tokenizer
 from rules.figures_numbers import _Hit
 from rules.records import Figure
+from rules.text import HAN, squash
 
 
 @lru_cache(maxsize=4096)
@@ -192,7 +193,7 @@ def _window(text: str, start: int, floor: int) -> str:
 
 def _category(segment: str, metric: str) -> str:
     rules = _rules()
-    seg = re.sub(r"\s+", "", segment).strip("，,、；;：:。")
+    seg = squash(segment).strip("，,、；;：:。")
     # brackets that the item boundary cut in half: “预决算公开197条（政府预决算32条，…）”
     if seg.count("（") + seg.count("(") != seg.count("）") + seg.count(")"):
         seg = re.sub(r"[（()）]", "", seg)

@@ -8,13 +8,6 @@ import cn2an
 
 from rules.figures_data import _rules
 
-def stop_mask(text: str) -> bytearray:
-    mask = bytearray(len(text))
-    for m in _rules()["stop"].finditer(text):
-        mask[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
-    return mask
-
-
 def to_number(num: str) -> float | None:
     num = num.replace(",", "")
     if num[0].isdigit():
@@ -50,12 +43,12 @@ def _stopped(text: str, start: int, end: int) -> bool:
 _UNITLESS = re.compile(r"(?<=[\u4e00-\u9fff][数量])\s*(?:为|达到|达)?\s*(?P<num>(?<![\d.])\d+(?:\.\d+)?)(?=\s*[，,。；;])")
 
 
-def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
-    hits = _unit_numbers(text, mask)
+def find_numbers(text: str) -> list[_Hit]:
+    hits = _unit_numbers(text)
     extra = []
     for m in _UNITLESS.finditer(text):
         ns, ne = m.start("num"), m.end("num")
-        if (mask[ns] or mask[ne - 1]) if mask is not None else _stopped(text, ns, ne):
+        if _stopped(text, ns, ne):
             continue
         extra.append(_Hit(ns, ns, ne, float(m.group("num")), None, False))
     if extra:
@@ -63,7 +56,11 @@ def find_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
     return hits
 
 
-def _unit_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
+# what may follow a Chinese count whose value is often idiomatic (“一名”): the clause ends there
+_CLAUSE_END = re.compile(r"[，。；、,.;:：）)\n]|$")
+
+
+def _unit_numbers(text: str) -> list[_Hit]:
     rules = _rules()
     hits = []
     for m in rules["number"].finditer(text):
@@ -87,12 +84,9 @@ def _unit_numbers(text: str, mask: bytearray | None = None) -> list[_Hit]:
             value *= 1e4 if m.group("mult") == "万" else 1e8
         if value is None:
             continue
-        if chinese and value in rules["skip_cn"] and not re.match(r"[，。；、,.;:：）)\n]|$", text[m.end():m.end() + 1]):
+        if chinese and value in rules["skip_cn"] and not _CLAUSE_END.match(text, m.end(), m.end() + 1):
             continue  # “一次性告知”, “一名负责人” — but “配备专职人员一名，” is a count
-        if mask is not None:
-            if mask[ns] or mask[m.end("num") - 1]:
-                continue
-        elif _stopped(text, ns, m.end("num")):
+        if _stopped(text, ns, m.end("num")):
             continue
         if unit == "％":
             unit = "%"

@@ -17,8 +17,6 @@ legacy_tables (table grids → rows) · legacy_nest (label paths) · legacy_valu
 """
 from __future__ import annotations
 
-import re
-
 from parsers.document import Document
 from rules.legacy_nest import nest
 from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
@@ -26,6 +24,7 @@ from rules.legacy_tables import Layout, tab_grid, table_rows
 from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
 from rules.legacy_values import cell_value, fmt_number, resolve, row_candidates
 from rules.records import Cell
+from rules.text import squash
 
 
 def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
@@ -61,7 +60,7 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
             else:
                 value = None
                 raw = tokens[0] if tokens else ""
-            cell = Cell(TABLE, key, re.sub(r"\s+", "", row.printed), column, value, raw, row.unit)
+            cell = Cell(TABLE, key, squash(row.printed), column, value, raw, row.unit)
             if row.ambiguous and resolved is not None and c == 0:
                 cell._split = (row.ambiguous, row.how or "the table's sums (其中 items against their total)")
             cells.append(cell)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rules.data_files import load
+from rules.text import squash
 
 TABLE = "legacy_appendix"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -37,10 +38,6 @@ _NUMBERING = [
     ("circled", re.compile(f"([{CIRCLED}])")),
     ("code", re.compile(r"(0[1-9]|[1-9]\d)(?=[\u4e00-\u9fff])")),
 ]
-_QIZHONG = re.compile(r"其中[:：]?")
-_DIGITS = re.compile(r"\d+(?:[.]\d+)?")
-_ORD_FOLLOW = re.compile(r"[.、．](?=[^\d\s.])")
-_CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
 
 
 def numbering(label: str) -> tuple[str, int | None]:
@@ -57,13 +54,12 @@ def numbering(label: str) -> tuple[str, int | None]:
     return "none", None
 
 
-_SPACE = re.compile(r"\s+")
 _KEY_FOLD = str.maketrans({"(": "（", ")": "）", ":": "：", "．": "."})
 
 
 def key_label(label: str) -> str:
     """A label as it goes into row_key: white space removed, brackets and colons full width."""
-    return _SPACE.sub("", label).translate(_KEY_FOLD)
+    return squash(label).translate(_KEY_FOLD)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from parsers.document import Block
 from rules.legacy_rules import BLANKS, FULL_WIDTH_DIGITS, Row, rules as _rules
+from rules.text import squash
 
 
 @dataclass
@@ -29,7 +30,7 @@ def _is_number(cell: str) -> bool:
 
 
 def _squash(cell: str) -> str:
-    return re.sub(r"\s+", "", cell).translate(FULL_WIDTH_DIGITS)
+    return squash(cell).translate(FULL_WIDTH_DIGITS)
 
 
 def header_layout(grid: list[list[str]]) -> tuple[Layout, int] | None:

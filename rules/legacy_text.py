@@ -5,8 +5,8 @@ import re
 from functools import lru_cache
 
 from rules.legacy_rules import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
+from rules.text import HAN, squash
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"\d+(?:[.]\d+)?")
 _ORD_FOLLOW = re.compile(r"[.、．][ \t]?(?=[^\d\s.])")  # "2.政府公报…", Word text "2. 政府公报…"
 _CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
@@ -49,7 +49,7 @@ def locate_region(text: str) -> tuple[int, int, list[str], int, bool | None] | N
         start = best.end()
         has_code = True if best.group("code1") else False if best.group("code") else None
         columns = [c for c in rules["value_h"].findall(best.group("values"))]
-        columns = [re.sub(r"\s+", "", c) for c in columns]
+        columns = [squash(c) for c in columns]
     else:
         start = None
         for m in rules["marker"].finditer(text):
@@ -94,9 +94,9 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
             nxt = region[b:b + 4].lstrip()[:1]
             label_next = bool(nxt) and not nxt.isdigit() and nxt not in BLANKS and nxt != "\x00"
             if first is None:
-                first = not re.search(r"[\u4e00-\u9fff]", region[:a])
+                first = not HAN.search(region[:a])
             # a label stands between two codes (a value equal to the next code is not that code)
-            labelled = not found or bool(_HAN.search(units.sub("", region[found[-1][1]:a])))
+            labelled = not found or bool(HAN.search(units.sub("", region[found[-1][1]:a])))
             if labelled and ((first and label_next) or (not first and not before_digit)):
                 found.append((a, b))
                 pos = b

@@ -6,6 +6,7 @@ import itertools
 import re
 
 from rules.legacy_rules import BLANKS, Row, rules as _rules
+from rules.text import squash
 
 MAX_COMBOS = 20000
 PLAUSIBLE_RATIO = 50.0  # a run read as (本年度, 历年累计) with 累计/本年 at most this is plausible …
@@ -167,7 +168,7 @@ def _speaks_of(clause: str, label: str) -> bool:
     """Whether a prose clause names what a row counts: it holds the head of the row's words (their first four
     characters) and a run of them covering 60 % (“全区主动公开政府信息2069条” for 主动公开文件数; not
     “公开年报1条” for 同意公开答复数, nor “主动公开政府信息60条” for 政府网站公开政府信息数)."""
-    core = _LABEL_NOISE.sub("", re.sub(r"\s+", "", label))
+    core = _LABEL_NOISE.sub("", squash(label))
     if len(core) < 2 or core[:4] not in clause:
         return False
     need = max(min(4, len(core)), int(0.6 * len(core) + 0.999))

@@ -11,8 +11,10 @@ from functools import lru_cache
 import cn2an
 
 from parsers.document import Document, StageError
+from parsers.html import han_count
 from rules.data_files import load
 from rules.records import ReportMeta
+from rules.text import squash
 
 HEAD_BLOCKS = 15  # title and printed date are looked for in the first blocks
 TAIL_BLOCKS = 10  # a signature date is looked for in the last blocks
@@ -45,21 +47,9 @@ def _rules() -> dict:
     return compiled
 
 
-_SPACE = re.compile(r"\s+")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _squash(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def _squashed_at_most(text: str, limit: int) -> bool:
-    """len(_squash(text)) <= limit, a long text (a whole paragraph) told by its beginning."""
-    return len(text) <= limit or (len(_squash(text[: 4 * limit])) <= limit and len(_squash(text)) <= limit)
-
-
-def _han_count(text: str) -> int:
-    return sum(map(len, _HAN_RUN.findall(text)))
+    """len(squash(text)) <= limit, a long text (a whole paragraph) told by its beginning."""
+    return len(text) <= limit or (len(squash(text[: 4 * limit])) <= limit and len(squash(text)) <= limit)
 
 
 def title_candidates(doc: Document) -> list[str]:
@@ -82,7 +72,7 @@ def find_title(doc: Document) -> str | None:
     for candidate in title_candidates(doc):
         if not _squashed_at_most(candidate, MAX_TITLE):
             continue
-        title = _squash(candidate)
+        title = squash(candidate)
         if not title or not rules["report_title"].search(title):
             continue
         stripped = rules["site_suffix"].sub("", title)
@@ -111,12 +101,12 @@ def agency_from_text(doc: Document) -> str | None:
     """Where the title names no agency: the page's publisher, a name line above the title, or the opening."""
     rules = _rules()
     for key in ("发布机构", "来源", "publisher"):
-        value = _squash(doc.page_meta.get(key, ""))
+        value = squash(doc.page_meta.get(key, ""))
         if value and rules["name_line"].match(value):
             return value
     for block in doc.blocks[:HEAD_BLOCKS]:
-        if block.kind != "table" and rules["name_line"].match(_squash(block.text)):
-            return _squash(block.text)
+        if block.kind != "table" and rules["name_line"].match(squash(block.text)):
+            return squash(block.text)
     opening = "".join(b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table")
     for pattern in rules["opening"]:
         match = pattern.search(opening)
@@ -265,7 +255,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
     template = find_template(doc)
     if title is None and template == "none":
         raise StageError("extract", "not an information-disclosure annual report: no report title and no statistics table")
-    body_han = _han_count(text) - _han_count(title or "")
+    body_han = han_count(text) - han_count(title or "")
     if body_han < MIN_BODY_HAN:
         raise StageError("extract", f"no report body: only {body_han} Chinese characters besides the title (truncated page?)")
     agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
@@ -280,7 +270,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
     if not province:
         for key in ("发布机构", "来源"):
             if doc.page_meta.get(key):
-                province, city, county = region_of(_squash(doc.page_meta[key]))
+                province, city, county = region_of(squash(doc.page_meta[key]))
                 if province:
                     break
     return ReportMeta(

@@ -20,7 +20,7 @@ from rules.national_flat import Assembly, RowRun, assemble, find_regions, review
 from rules.national_grid import render
 from rules.data_files import load
 from rules.national_labels import Squashed, norm
-from rules.national_template import Template, format_markers, template
+from rules.national_template import FORMATS, TABLES, Template, format_markers, template
 from rules.records import Cell, Check
 
 
@@ -29,7 +29,7 @@ FALLBACK_LIMIT = 500  # readings of a row whose totals fail, or that no total pr
 
 
 def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], list[Check]]:
-    fallback = template_name if template_name in ("gov2019", "gov2021") else "gov2021"
+    fallback = template_name if template_name in FORMATS else "gov2021"
     s = Squashed.of(render(doc))
     regions = find_regions(s, template("applications", "gov2021"))
     cells: list[Cell] = []
@@ -65,10 +65,9 @@ def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], lis
 def _coverage(cells: list[Cell], fallback: str) -> list[Check]:
     """<table>.rows_found: how many of the table's rows were read (a finding, e.g. for a partial page)."""
     out = []
-    for table in ("active_disclosure", "applications", "review_litigation"):
+    for table in TABLES:
         found = {c.row_key for c in cells if c.table == table}
-        formats = ("gov2019", "gov2021")
-        tpl = max((template(table, f) for f in formats),
+        tpl = max((template(table, f) for f in FORMATS),
                   key=lambda t: (len(found & {r.key for r in t.leaves()}), t.fmt == fallback))
         keys = [r.key for r in tpl.leaves()]
         missing = [k for k in keys if k not in found]

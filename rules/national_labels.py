@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rules.data_files import load
+from rules.text import squash
 
 
 @lru_cache(maxsize=1)
@@ -29,14 +30,13 @@ def fold(text: str) -> str:
     return text
 
 
-_SPACE = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Folded, without white space: the form keywords are written in (cached: mostly the same labels)."""
-    return _SPACE.sub("", fold(text))
+    return squash(fold(text))
 
 
 @dataclass
@@ -70,9 +70,6 @@ class Squashed:
             out.append(i)
             i = self.text.find(keyword, i + 1)
         return out
-
-
-_NUMBERING_CN = "一二三四五六七八九十"
 
 
 @lru_cache(maxsize=None)

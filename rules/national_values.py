@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rules.data_files import load
+from rules.national_labels import fold
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,6 @@ def units() -> tuple[str, ...]:
     return _rules()[1]
 
 
-_FOLD = str.maketrans("０１２３４５６７８９＋－．，", "0123456789+-.,")
 _INT = r"(?:0|[1-9]\d{0,11}|[1-9]\d{0,2}(?:,\d{3})+)"
 _PATTERNS = {
     "count": re.compile(rf"^(?P<num>{_INT})(?P<unit>件|个|项|条)?$"),
@@ -48,7 +48,7 @@ def parse_cell(text: str, kind: str = "count") -> CellValue | None:
     raw = text.strip()
     if raw == "" or raw in dashes():
         return CellValue(None, raw)
-    folded = raw.translate(_FOLD)
+    folded = fold(raw)  # full-width digits, signs, point and comma as ASCII
     match = _PATTERNS[kind].match(folded)
     if not match:
         return None
