@@ -19,6 +19,8 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +32,7 @@ SAME_HOST_PLACEHOLDER = b"OFFSITE_SAMEHOST"  # -> http://127.0.0.1:<canary port>
 HOSTPORT_PLACEHOLDER = b"PORTAL_HOSTPORT"  # -> 127.0.0.1:<portal port>
 OFFSITE = "OFFSITE:"  # a redirect Location starting with this goes to the canary
 LAST_MODIFIED = formatdate(1704067200, usegmt=True)  # 2024-01-01
+RETRIES = 2  # crawl_settings' retries
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -123,13 +126,7 @@ def make_handler(site: Site, portal: Portal):
                                        query=self.query, **extra))
 
         def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
+            send(self, status, headers, body)
 
         def do_GET(self):
             parts = urlsplit(self.path)
@@ -209,12 +206,38 @@ class _Canary(BaseHTTPRequestHandler):
         self.end_headers()
 
 
+def send(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+    """Answer a request: the status, the headers plus a Content-Length, then the body."""
+    handler.send_response(status)
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if body:
+        handler.wfile.write(body)
+
+
 def serve(handler) -> ThreadingHTTPServer:
     """A ThreadingHTTPServer on 127.0.0.1, any free port, serving in a daemon thread."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
+
+
+def stop(server: ThreadingHTTPServer) -> None:
+    server.shutdown()
+    server.server_close()
+
+
+@contextmanager
+def serving(handler) -> Iterator[ThreadingHTTPServer]:
+    """serve(handler) for the length of a with block, stopped after it."""
+    server = serve(handler)
+    try:
+        yield server
+    finally:
+        stop(server)
 
 
 class running_portal:
@@ -235,8 +258,17 @@ class running_portal:
 
     def __exit__(self, *exc) -> None:
         for server in (self._server, self._canary):
-            server.shutdown()
-            server.server_close()
+            stop(server)
+
+
+def crawl_settings(raw_dir: Path, **overrides):
+    """Fast crawler settings for tests: no delay, short timeouts and backoff, RETRIES retries, a 1 MB size cap."""
+    from pipeline.crawl import CrawlSettings
+
+    options = dict(raw_dir=raw_dir, delay=0.0, concurrency=4, timeout=0.5, retries=RETRIES, backoff=0.05,
+                   max_bytes=1024 * 1024, progress=False)
+    options.update(overrides)
+    return CrawlSettings(**options)
 
 
 def manifest_lines(raw_dir: Path) -> list[dict]:

@@ -16,12 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from portal_server import LAST_MODIFIED, OFFSITE, Portal, Site, manifest_lines, snapshot
+from portal_server import LAST_MODIFIED, OFFSITE, RETRIES, Portal, Site, crawl_settings, manifest_lines, snapshot
 from portal_server import running_portal as _running_portal
-from portal_server import serve as _serve
+from portal_server import serving as _serving
 
 from pipeline.crawl import (
-    USER_AGENT, CrawlSettings, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
+    USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
     parse_links, run_crawl, seed_domains, stored_name,
 )
 from pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
@@ -79,17 +79,6 @@ DISALLOWED = "/private/t20200110_1004.html"
 NOT_REPORT = "/xxgk/fzzf/t20240301_2002.html"  # 法治政府建设年度报告 in the column: looked at, not saved
 NEVER_REQUESTED = [DISALLOWED, "/xxgk/tzgg/t20240201_2001.html", "/xxgk/zfxxgknb/sqb.doc",
                    "/xxgk/zfxxgkzn/index.htm", "/index.htm"]
-RETRIES = 2
-
-
-def crawl_settings(raw_dir: Path, **overrides) -> CrawlSettings:
-    """Fast settings for tests: no delay, short timeouts and backoff, a 1 MB size cap."""
-    options = dict(raw_dir=raw_dir, delay=0.0, concurrency=4, timeout=0.5, retries=RETRIES, backoff=0.05,
-                   max_bytes=1024 * 1024, progress=False)
-    options.update(overrides)
-    return CrawlSettings(**options)
-
-
 
 
 @dataclass
@@ -335,15 +324,11 @@ def test_plain_static_site_script_pager_no_robots_and_last_modified_only(tmp_pat
         def log_message(self, *args):
             pass
 
-    server = _serve(functools.partial(Quiet, directory=str(site)))
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with _serving(functools.partial(Quiet, directory=str(site))) as server:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
         raw = tmp_path / "raw"
         first_run = run_crawl([origin + "/col/index.html"], raw, delay=0, timeout=2, progress=False)
         second_run = run_crawl([origin + "/col/index.html"], raw, delay=0, timeout=2, progress=False)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert sorted(e["url"] for e in manifest_lines(raw)) == [origin + "/col/2023/a.html", origin + "/col/2023/b.html"]
     assert first_run.fetched == 2 and first_run.list_pages == 2 and first_run.errors == 0
     assert all(e["etag"] is None and e["last_modified"] for e in manifest_lines(raw))

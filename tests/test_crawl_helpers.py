@@ -3,19 +3,18 @@ behaviours that the fixture portals do not script (429 / Retry-After, a tricklin
 frames), the latter against small servers on 127.0.0.1."""
 from __future__ import annotations
 
-import json
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from portal_server import serve
+from portal_server import manifest_lines, send, serving
 
 from pipeline.crawl import CrawlSettings, Crawler, normalize_url, page_role, parse_links
 from pipeline.crawl_content import declared_charset
 from pipeline.crawl_http import retry_after_seconds
 from pipeline.crawl_urls import crawl_key, stored_name
-from pipeline.manifest import MANIFEST_NAME
 
 # ------------------------------------------------------------------------------------------------
 # URLs
@@ -197,8 +196,10 @@ def test_retry_after_seconds():
 REPORT = "<html><head><title>某局2023年政府信息公开工作年度报告</title></head><body><p>正文</p></body></html>".encode()
 
 
+@contextmanager
 def _scripted(routes: dict):
-    """A server answering each path with routes[path](handler) -> (status, headers, body) or None (it wrote)."""
+    """For a with block, a server answering each path with routes[path](handler) -> (status, headers, body) or
+    None (it wrote); yields (origin, hits)."""
     hits: list[tuple[str, float]] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -211,19 +212,13 @@ def _scripted(routes: dict):
             answer = route(self) if route else (404, {}, b"")
             if answer is None:
                 return
-            status, headers, body = answer
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
             try:
-                self.wfile.write(body)
+                send(self, *answer)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-    server = serve(Handler)
-    return server, f"http://127.0.0.1:{server.server_address[1]}", hits
+    with serving(Handler) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
 
 
 def _crawl(raw: Path, seed: str, **overrides):
@@ -239,12 +234,8 @@ def test_429_is_retried_after_its_retry_after(tmp_path):
         calls.append(1)
         return (429, {"Retry-After": "1"}, b"") if len(calls) == 1 else (200, {"Content-Type": "text/html"}, REPORT)
 
-    server, origin, hits = _scripted({"/nb/2023.html": busy})
-    try:
+    with _scripted({"/nb/2023.html": busy}) as (origin, hits):
         summary = _crawl(tmp_path, origin + "/nb/2023.html")
-    finally:
-        server.shutdown()
-        server.server_close()
     times = [t for path, t in hits if path == "/nb/2023.html"]
     assert summary.fetched == 1 and len(times) == 2
     assert times[1] - times[0] >= 0.8  # waited for Retry-After (1 s), not the 0.01 s backoff
@@ -264,12 +255,8 @@ def test_a_body_trickling_in_times_out(tmp_path):
             pass
         return None
 
-    server, origin, hits = _scripted({"/nb/2023.html": trickle})
-    try:
+    with _scripted({"/nb/2023.html": trickle}) as (origin, _):
         summary = _crawl(tmp_path, origin + "/nb/2023.html", timeout=0.3, retries=0)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert summary.errors == 1 and "timeout" in summary.failures[0][1]
 
 
@@ -283,15 +270,10 @@ def test_meta_refresh_and_frames_lead_to_the_list(tmp_path):
                                            '<a href="2023.html">某局2023年政府信息公开工作年度报告</a></body></html>'),
         "/gk/nb/2023.html": lambda h: (200, {"Content-Type": "text/html; charset=utf-8"}, REPORT),
     }
-    server, origin, hits = _scripted(routes)
-    try:
+    with _scripted(routes) as (origin, _):
         summary = _crawl(tmp_path, origin + "/")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert summary.fetched == 1 and summary.moved == 1
-    entries = [json.loads(line) for line in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
-    assert [e["url"] for e in entries] == [origin + "/gk/nb/2023.html"]
+    assert [e["url"] for e in manifest_lines(tmp_path)] == [origin + "/gk/nb/2023.html"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -343,15 +325,10 @@ def test_the_seed_column_may_list_reports_by_agency_and_year_only(tmp_path):
         "/nb/a.html": lambda h: page("某局2023年政府信息公开工作年度报告"),
         "/nb/b.html": lambda h: page("2023年法治政府建设年度报告"),
     }
-    server, origin, hits = _scripted(routes)
-    try:
+    with _scripted(routes) as (origin, _):
         summary = _crawl(tmp_path, origin + "/nb/index.html")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert (summary.fetched, summary.not_reports, summary.list_pages) == (1, 1, 1)
-    entries = [json.loads(line) for line in (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
-    assert [e["url"] for e in entries] == [origin + "/nb/a.html"]
+    assert [e["url"] for e in manifest_lines(tmp_path)] == [origin + "/nb/a.html"]
 
 
 def test_a_pager_that_never_ends_stops_at_the_first_repeated_page(tmp_path):
@@ -365,11 +342,7 @@ def test_a_pager_that_never_ends_stops_at_the_first_repeated_page(tmp_path):
 
     routes = {f"/nb/list.jsp?page={n}": listing for n in range(1, 50)}
     routes.update({f"/nb/{n}.html": (lambda h: (200, {"Content-Type": "text/html"}, REPORT)) for n in (1, 2, 3)})
-    server, origin, hits = _scripted(routes)
-    try:
+    with _scripted(routes) as (origin, hits):
         summary = _crawl(tmp_path, origin + "/nb/list.jsp?page=1")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert summary.fetched == 3
     assert [path for path, _ in hits if "list.jsp" in path] == [f"/nb/list.jsp?page={n}" for n in (1, 2, 3, 4)]

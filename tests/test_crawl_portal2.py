@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from portal_server import LAST_MODIFIED, Portal, Site, manifest_lines, running_portal, snapshot
+from portal_server import LAST_MODIFIED, Portal, Site, crawl_settings, manifest_lines, running_portal, snapshot
 
 from pipeline.crawl import CrawlSettings, Crawler, CrawlSummary, stored_name
 from pipeline.sources import iter_raw_docs
@@ -54,13 +54,8 @@ SITE = Site(
 )
 
 
-def settings(raw_dir: Path, **overrides) -> CrawlSettings:
-    options = dict(raw_dir=raw_dir, delay=0.0, concurrency=4, timeout=0.4, retries=1, backoff=0.05,
-                   max_bytes=1024 * 1024, progress=False)
-    options.update(overrides)
-    return CrawlSettings(**options)
-
-
+def settings(raw_dir: Path) -> CrawlSettings:
+    return crawl_settings(raw_dir, timeout=0.4, retries=1)
 
 
 def target(hit) -> str:
