@@ -767,6 +767,12 @@ class Outcome:
     null_ambiguous: int = 0  # null where the run is genuinely ambiguous (an ambiguous_split check says so)
     wrong: list[str] = field(default_factory=list)  # another value, unit, or a missing / extra row
 
+    def add(self, other: "Outcome") -> None:
+        self.rows += other.rows
+        self.exact += other.exact
+        self.null_ambiguous += other.null_ambiguous
+        self.wrong += other.wrong
+
 
 def run_case(form: str, style: str, seed: int) -> Outcome:
     from parsers.document import RawDoc
@@ -820,15 +826,8 @@ def main() -> None:
         for style in RENDERERS:
             o = Outcome()
             for seed in range(n):
-                r = run_case(form, style, seed)
-                o.rows += r.rows
-                o.exact += r.exact
-                o.null_ambiguous += r.null_ambiguous
-                o.wrong += r.wrong
-            total.rows += o.rows
-            total.exact += o.exact
-            total.null_ambiguous += o.null_ambiguous
-            total.wrong += o.wrong
+                o.add(run_case(form, style, seed))
+            total.add(o)
             print(f"{form:11s} {style:7s} rows {o.rows:6d} exact {o.exact / o.rows:8.3%} "
                   f"null-ambiguous {o.null_ambiguous:4d} wrong {len(o.wrong)}")
             for w in o.wrong[:int(sys.argv[2]) if len(sys.argv) > 2 else 3]:

@@ -554,10 +554,6 @@ def _html_cell(cell: C, rng: random.Random, word: bool, br: bool, th: bool, nbsp
     return f'<{tag} valign="center" width="{rng.randint(40, 120)}"{attrs}>{body}</{tag}>'
 
 
-def _prose_lines(t: Tables, opts: Options) -> list:
-    return [(k, v) for k, v in page(t, opts)]
-
-
 def lines_page(t: Tables, opts: Options = Options(), traditional: bool = False) -> bytes:
     """One printed cell per line (spanned cells once); blank cells are lost."""
     out = []
@@ -704,12 +700,16 @@ def score(t: Tables, extraction, lossy: bool) -> Score:
 
 
 def extract_form(t: Tables, form: str):
+    render, kind, _ = FORMS[form]
+    return extract_rendered(t, render, kind, t.name)
+
+
+def extract_rendered(t: Tables, render, kind: str, name: str = "x"):
+    """The pipeline's extraction of render(t), an input of `kind` (html | text) named `name`."""
     from parsers.document import RawDoc
     from pipeline.extract import extract
 
-    render, kind, _ = FORMS[form]
-    data = render(t)
-    return extract(RawDoc(data, f"{t.name}.{'html' if kind == 'html' else 'txt'}", kind))
+    return extract(RawDoc(render(t), f"{name}.{'html' if kind == 'html' else 'txt'}", kind))
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ be null, but only with an ambiguous_split check for the row; a wrong value is ne
 """
 import pytest
 
-from legacy_forms import FORMS, RENDERERS, expected, page, run_case
+from legacy_forms import FORMS, RENDERERS, Outcome, expected, page, run_case
 
 SEEDS = 12
 
@@ -16,16 +16,13 @@ SEEDS = 12
 @pytest.mark.parametrize("style", sorted(RENDERERS))
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_every_printed_row_comes_out(form, style):
-    rows = exact = 0
-    wrong: list[str] = []
+    total = Outcome()
     for seed in range(SEEDS):
-        outcome = run_case(form, style, seed)
-        rows += outcome.rows
-        exact += outcome.exact
-        wrong += outcome.wrong
-    assert not wrong, f"{len(wrong)} of {rows} cells wrong, e.g.:\n" + "\n".join(wrong[:10])
+        total.add(run_case(form, style, seed))
+    wrong = total.wrong
+    assert not wrong, f"{len(wrong)} of {total.rows} cells wrong, e.g.:\n" + "\n".join(wrong[:10])
     if style != "run" or form in ("national", "coded"):  # one value column, or cells apart: nothing ambiguous
-        assert exact == rows
+        assert total.exact == total.rows
 
 
 def test_expected_paths_follow_the_form():

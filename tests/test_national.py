@@ -2,12 +2,12 @@
 from pathlib import Path
 
 import pytest
+from conftest import read_fixture
 
 from parsers.document import RawDoc
 from parsers.parse import parse
 from rules.national import extract_national
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 R = "三、本年度办理结果/"
 APP_COLS = ["自然人", "法人或其他组织/商业企业", "法人或其他组织/科研机构", "法人或其他组织/社会公益组织",
             "法人或其他组织/法律服务机构", "法人或其他组织/其他", "总计"]
@@ -22,7 +22,7 @@ def run(data: bytes | str, name: str, fmt: str = "gov2021"):
 
 
 def fixture(name: str, fmt: str = "gov2021"):
-    return run((FIXTURES / name).read_bytes(), name, fmt)
+    return run(read_fixture(name), name, fmt)
 
 
 def row(table, key, tab="applications"):
@@ -368,7 +368,7 @@ def test_run_together_2019_deltas():
 def test_values_broken_over_paragraphs_read_as_one_run():
     # the portal page puts every white-space-separated word of the 002 text in its own <p>
     import json
-    t, _ = run((FIXTURES / "portal/private/t20200110_1004.html").read_bytes(), "x.html", "gov2019")
+    t, _ = run(read_fixture("portal/private/t20200110_1004.html"), "x.html", "gov2019")
     gold = json.loads((Path(__file__).parent / "gold/cells/002_pingtan_2019.json").read_text())["cells"]
     for g in gold:
         assert t[(g["table"], g["row_key"], g["column_key"])].value == g["value"], g

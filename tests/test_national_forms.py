@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from national_forms import FORMS, Score, datasets, extract_form, score
+from national_forms import FORMS, Score, datasets, extract_form, extract_rendered, score
 
 # lowest share of exact cells in a lossy form (blank cells lost, digits run together), over all datasets
 FLOOR = 0.92
@@ -40,10 +40,7 @@ def test_every_cell_in_every_form(form):
 # ------------------------------------------------------------------------------------------ real-world variants
 
 def _run(tables, render, kind="html"):
-    from parsers.document import RawDoc
-    from pipeline.extract import extract
-
-    ex = extract(RawDoc(render(tables), f"x.{'html' if kind == 'html' else 'txt'}", kind))
+    ex = extract_rendered(tables, render, kind)
     return {(c.table, c.row_key, c.column_key): c for c in ex.cells}, ex.checks
 
 
@@ -83,7 +80,7 @@ def test_random_combinations_of_layout_options(seed):
     half-width brackets …): random combinations, in the lossless forms, must come out exact."""
     import random
 
-    from national_forms import FORMS as forms, Options, html_page, markdown_page, rows_page
+    from national_forms import Options, html_page, markdown_page, rows_page
 
     rng = random.Random(seed)
     problems = []
@@ -98,9 +95,7 @@ def test_random_combinations_of_layout_options(seed):
         render, kind = rng.choice([(lambda t: html_page(t, o, **kw), "html"),
                                    (lambda t: markdown_page(t, o, repeat_spans=kw["word"]), "text"),
                                    (lambda t: rows_page(t, o, sep="\t", keep_blank=True), "text")])
-        forms["_combination"] = (render, kind, False)
         for tables in rng.sample(DATASETS, 2):
-            s = score(tables, extract_form(tables, "_combination"), False)
+            s = score(tables, extract_rendered(tables, render, kind, tables.name), False)
             problems += [f"{o} {kw} {tables.name}: {p}" for p in (s.wrong + s.missing + s.extra)[:2]]
-    forms.pop("_combination", None)
     assert not problems, "\n".join(problems[:10])
