@@ -40,7 +40,8 @@ def load_html(text: str) -> etree._Element:
     if root is None:
         raise etree.ParserError("Document is empty")
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *DROP_TAGS)):
-        drop_tree(el) if el.getparent() is not None else None
+        if el.getparent() is not None:
+            drop_tree(el)
     return root
 
 
