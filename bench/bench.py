@@ -245,11 +245,12 @@ def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, TreeRss
 
 
 def _cpu_split(sampler: TreeRss, n: int) -> str:
-    """CPU per report of the xxgk process (reads, hashes, converts, writes) and of its descendants (workers)."""
+    """CPU per report of the xxgk process (reads, hashes, hands out inputs) and of its descendants (the
+    extraction workers and, in a parallel run, the writer)."""
     tick = os.sysconf("SC_CLK_TCK")
     main = sampler.cpu_ticks.get(sampler.pid, 0) / tick
     others = sum(t for pid, t in sampler.cpu_ticks.items() if pid != sampler.pid) / tick
-    return f"main process {1000 * main / n:.1f} ms, workers {1000 * others / n:.1f} ms per report"
+    return f"main process {1000 * main / n:.1f} ms, workers and writer {1000 * others / n:.1f} ms per report"
 
 
 def _mem(sampler: TreeRss) -> str:
