@@ -1,25 +1,39 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    -> creates .venv, installs xxgk, extracts data/raw -> data/out
-#   make test   -> creates .venv, installs xxgk with test extras, runs the tests
+#   make test   -> creates .venv, installs xxgk with its test extras, lints, runs the tests
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test test-quick lint bench clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+
+# the package alone (what `make run` needs); the test extras on top for `make test`
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
 	touch $@
 
-run: $(BIN)/.installed
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,dask]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
 	$(BIN)/xxgk extract data/raw --out data/out
 
-test: $(BIN)/.installed
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: lint
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed
+# the quick local loop: everything but the slow process-killing tests (CI runs them all via `make test`)
+test-quick: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py
 
 clean:

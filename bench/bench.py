@@ -226,10 +226,10 @@ class TreeRss(threading.Thread):
 
 
 def timed_xxgk(args: list[str], env: dict | None = None) -> tuple[float, TreeRss, str]:
-    """Run `python -m pipeline.cli …`; wall seconds, the tree's memory sampler, stdout."""
+    """Run `python -m xxgk …`; wall seconds, the tree's memory sampler, stdout."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "xxgk", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeRss(proc.pid)
     sampler.start()
@@ -259,7 +259,7 @@ def _mem(sampler: TreeRss) -> str:
 
 
 def _rules_version() -> str:
-    out = subprocess.run([sys.executable, "-c", "from rules.version import rules_version; print(rules_version())"],
+    out = subprocess.run([sys.executable, "-c", "from xxgk.rules.version import rules_version; print(rules_version())"],
                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "XXGK_RULES_SALT": ""})
     return out.stdout.strip()
 
@@ -267,8 +267,8 @@ def _rules_version() -> str:
 def compare_trafilatura(corpus: Path, sample: int, seed: int = 7) -> dict:
     import trafilatura
 
-    from parsers.document import RawDoc
-    from pipeline.executors import extract_or_fail
+    from xxgk.parsers.document import RawDoc
+    from xxgk.pipeline.executors import extract_or_fail
 
     pages = sorted(corpus.glob("html*/*/*.html"))
     rng = random.Random(seed)
@@ -296,8 +296,8 @@ def compare_trafilatura(corpus: Path, sample: int, seed: int = 7) -> dict:
 
 
 def text_extraction_time(corpus: Path, sample: int, seed: int = 8) -> tuple[int, float]:
-    from parsers.document import RawDoc
-    from pipeline.executors import extract_or_fail
+    from xxgk.parsers.document import RawDoc
+    from xxgk.pipeline.executors import extract_or_fail
 
     files = sorted(corpus.glob("text/*/*.txt"))
     files = random.Random(seed).sample(files, min(sample, len(files)))
@@ -382,7 +382,6 @@ def main() -> None:
     r.add_argument("--traf-sample", type=int, default=600, help="HTML pages for the trafilatura comparison (0: skip)")
     r.set_defaults(func=cmd_run)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
     args.func(args)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.evaluate import evaluate, overall
+from xxgk.pipeline.evaluate import evaluate, overall
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from parsers.document import StageError
+from xxgk.parsers.document import StageError
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8"),

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from parsers.document import Block
+from xxgk.parsers.document import Block
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "button", "input", "textarea", "svg",
              "object", "embed", "template")

@@ -6,11 +6,11 @@ import re
 
 from lxml import etree
 
-from parsers.clean import clean_text, to_simplified
-from parsers.decode import decode
-from parsers.document import Document, RawDoc, StageError
-from parsers.html import parse_html, text_content
-from parsers.text import parse_text
+from xxgk.parsers.clean import clean_text, to_simplified
+from xxgk.parsers.decode import decode
+from xxgk.parsers.document import Document, RawDoc, StageError
+from xxgk.parsers.html import parse_html, text_content
+from xxgk.parsers.text import parse_text
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
 _META_NAMES = {"pubdate": "发布时间", "publishdate": "发布时间", "firstpublishedtime": "发布时间",

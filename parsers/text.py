@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.document import Block
+from xxgk.parsers.document import Block
 
 HEADER_KEYS = {"标题", "发布时间", "发布日期", "发布机构", "来源", "原文链接", "文号", "栏目", "本地目录", "url", "title"}
 _HEADER = re.compile(r"^\s*([^:：]{1,8})\s*[:：]\s*(.*)$")

@@ -33,8 +33,8 @@ def extract(
 
     Incremental: inputs whose bytes and rules_version are unchanged since their last extraction are
     skipped (the run catalog is <out>/_catalog.sqlite)."""
-    from pipeline.run import run_extract
-    from pipeline.sources import iter_input_files
+    from xxgk.pipeline.run import run_extract
+    from xxgk.pipeline.sources import iter_input_files
 
     paths = paths or [Path("data/raw")]
     missing = [p for p in paths if not p.exists()]
@@ -63,7 +63,7 @@ def reextract(
 
     The bytes are read again from the path the catalog recorded for each input; a report whose source is
     gone or has changed is skipped (its rows stay) and counted in the summary line."""
-    from pipeline.run import run_reextract
+    from xxgk.pipeline.run import run_reextract
 
     _check_executor(executor)
     summary = _locked(lambda: _with_progress(
@@ -84,7 +84,7 @@ def _check_executor(executor: str) -> None:
 
 def _locked(work):
     """Run work(); exit 3 with the lock holder in the message when another run holds the output root."""
-    from pipeline.lock import LockBusy
+    from xxgk.pipeline.lock import LockBusy
 
     try:
         return work()
@@ -119,7 +119,7 @@ def crawl(
 
     robots.txt (and its Crawl-delay) is obeyed; a re-crawl into the same raw dir asks with the saved
     ETag / Last-Modified and writes nothing for an unchanged file. Errors are listed on stderr."""
-    from pipeline.crawl import run_crawl
+    from xxgk.pipeline.crawl.crawler import run_crawl
 
     try:
         summary = run_crawl(seeds, raw, max_pages=max_pages, delay=delay, allow_domains=allow_domain or (),

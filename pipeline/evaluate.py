@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.document import RawDoc
-from pipeline.extract import extract
-from pipeline.sources import kind_of
-from rules.records import Extraction
+from xxgk.parsers.document import RawDoc
+from xxgk.pipeline.extract import extract
+from xxgk.pipeline.sources import kind_of
+from xxgk.rules.records import Extraction
 
 
 @dataclass

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 
-from parsers.document import RawDoc, StageError
+from xxgk.parsers.document import RawDoc, StageError
 
 CHUNK = 4  # inputs per task: amortises the per-task overhead of a pool or a cluster
 WINDOW_PER_WORKER = 4  # chunks in flight per worker
@@ -38,7 +38,7 @@ def failure_row(raw: RawDoc, stage: str, error: str, message: str, run_id: str) 
 
 def extract_or_fail(raw: RawDoc, run_id: str):
     """extract(), with any error turned into a failures row: one bad page never aborts a batch."""
-    from pipeline.extract import extract  # imported where the work runs (a no-change re-run never parses)
+    from xxgk.pipeline.extract import extract  # imported where the work runs (a no-change re-run never parses)
 
     try:
         return extract(raw)
@@ -52,7 +52,7 @@ def extract_or_fail(raw: RawDoc, run_id: str):
 
 def extract_rows(raw: RawDoc, run_id: str, rules_version: str):
     """One input → its rows as columns (pipeline.rows.ReportRows), or a failures row."""
-    from pipeline.rows import to_rows
+    from xxgk.pipeline.rows import to_rows
 
     result = extract_or_fail(raw, run_id)
     if isinstance(result, dict):

@@ -1,14 +1,14 @@
 """The pure per-report function: RawDoc → Extraction (or StageError). Runs anywhere: tests, pools, Dask."""
 from __future__ import annotations
 
-from parsers.document import RawDoc, StageError
-from parsers.parse import parse
-from rules.checks import cross_checks
-from rules.figures import extract_figures
-from rules.legacy import extract_legacy
-from rules.metadata import extract_metadata
-from rules.national import extract_national
-from rules.records import Extraction
+from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.parse import parse
+from xxgk.rules.checks import cross_checks
+from xxgk.rules.figures.extract import extract_figures
+from xxgk.rules.legacy.extract import extract_legacy
+from xxgk.rules.metadata import extract_metadata
+from xxgk.rules.national.extract import extract_national
+from xxgk.rules.records import Extraction
 
 
 def extract(raw: RawDoc) -> Extraction:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from parsers.document import StageError
-from rules.records import Extraction
+from xxgk.parsers.document import StageError
+from xxgk.rules.records import Extraction
 
 # Column names of each partitioned dataset, in file order (pipeline/schema.py gives their Arrow types;
 # a test keeps the two in step). agency and year live in the partition path.

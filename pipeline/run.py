@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from parsers.document import RawDoc, StageError
-from pipeline.catalog import Catalog, InputSeen
-from pipeline.executors import default_jobs, make_executor
-from pipeline.lock import OutputLock
-from pipeline.rows import ReportRows
-from pipeline.sources import WARC_SUFFIXES, iter_input_docs
-from pipeline.writer import Batch, make_writer
-from rules.version import rules_version
+from xxgk.parsers.document import RawDoc, StageError
+from xxgk.pipeline.catalog import Catalog, InputSeen
+from xxgk.pipeline.executors import default_jobs, make_executor
+from xxgk.pipeline.lock import OutputLock
+from xxgk.pipeline.rows import ReportRows
+from xxgk.pipeline.sources import WARC_SUFFIXES, iter_input_docs
+from xxgk.pipeline.writer import Batch, make_writer
+from xxgk.rules.version import rules_version
 
 BATCH_SIZE = 200  # reports per write; at most three batches are held (collecting, queued, writing)
 SEEN_FLUSH = 5000  # unchanged inputs recorded per catalog transaction

@@ -9,8 +9,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from parsers.document import RawDoc
-from pipeline.manifest import manifest_entry_for, manifests_above
+from xxgk.parsers.document import RawDoc
+from xxgk.pipeline.manifest import manifest_entry_for, manifests_above
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml"}
@@ -66,7 +66,7 @@ def iter_input_docs(paths: Iterable[Path]) -> Iterator[tuple[Path, Iterator[RawD
 
 def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
     """The RawDocs of one input file: one, or one per HTML response record of a WARC archive."""
-    from pipeline.warc import iter_warc
+    from xxgk.pipeline.warc import iter_warc
 
     if path.name.lower().endswith(WARC_SUFFIXES):
         yield from iter_warc(path)

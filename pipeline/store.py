@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import schema
-from pipeline.rows import ReportRows, encode_partition_value, to_rows
-from rules.records import Extraction
+from xxgk.pipeline import schema
+from xxgk.pipeline.rows import ReportRows, encode_partition_value, to_rows
+from xxgk.rules.records import Extraction
 
 PART_FILE = "part-0.parquet"
 EMPTY_FILE = "_empty.parquet"  # an empty dataset's placeholder (Store.ensure_datasets)

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
-from parsers.document import RawDoc, StageError
-from pipeline.crawl_content import declared_charset
+from xxgk.parsers.document import RawDoc, StageError
+from xxgk.pipeline.crawl.content import declared_charset
 
 HTML_URL_SUFFIXES = (".htm", ".html", ".shtml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE)

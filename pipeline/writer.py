@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.catalog import Catalog, InputSeen, Outcome, now
-from pipeline.rows import ReportRows
+from xxgk.pipeline.catalog import Catalog, InputSeen, Outcome, now
+from xxgk.pipeline.rows import ReportRows
 
 POLL_SECONDS = 1.0  # how often a blocked hand-over looks whether the writer process is still alive
 
@@ -43,7 +43,7 @@ class WriterError(RuntimeError):
 
 
 def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str) -> None:
-    from pipeline.store import to_arrow
+    from xxgk.pipeline.store import to_arrow
 
     reports, failures = [], []
     unique: set[str] = set()  # the same bytes under two sources extracted twice in a batch: one report
@@ -93,7 +93,7 @@ def serve(out: Path, version: str, run_id: str, recover: bool,
     received and dropped, so the sender never blocks) and ("done", None) at the end."""
     import pyarrow as pa
 
-    from pipeline.store import Store
+    from xxgk.pipeline.store import Store
 
     # Arrow on the C allocator: release_unused() then trims the heap (malloc_trim), so memory freed after
     # a batch goes back to the system (with mimalloc the writer held ~40 MB more)
@@ -158,7 +158,7 @@ class ThreadWriter:
 
 
 def _serve_in_process(out, version, run_id, recover, inbox, outbox, parent: int) -> None:
-    from pipeline.executors import die_with_parent
+    from xxgk.pipeline.executors import die_with_parent
 
     die_with_parent(parent)  # a killed run must not leave a writer going on without the lock
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rules.data_files import load
-from rules.legacy_rules import numbering, rules as legacy_rules
-from rules.legacy_values import splits
-from rules.records import Cell, Check, Figure
-from rules.text import squash
+from xxgk.rules.data_files import load
+from xxgk.rules.legacy.basics import numbering, rules as legacy_rules
+from xxgk.rules.legacy.values import splits
+from xxgk.rules.records import Cell, Check, Figure
+from xxgk.rules.text import squash
 
 UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
 EPS = 1e-6

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rules.national_values import CellValue, dashes, parse_cell
+from xxgk.rules.national.values import CellValue, dashes, parse_cell
 
 HARD = "|\t\n"
 _UNIT_AFTER_SPACE = re.compile(r"([0-9０-９])[ \u3000]+(万元|元|件|个|项|条)")

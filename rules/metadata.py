@@ -10,11 +10,11 @@ from functools import lru_cache
 
 import cn2an
 
-from parsers.document import Document, StageError
-from parsers.html import han_count
-from rules.data_files import load
-from rules.records import ReportMeta
-from rules.text import squash
+from xxgk.parsers.document import Document, StageError
+from xxgk.parsers.html import han_count
+from xxgk.rules.data_files import load
+from xxgk.rules.records import ReportMeta
+from xxgk.rules.text import squash
 
 HEAD_BLOCKS = 15  # title and printed date are looked for in the first blocks
 TAIL_BLOCKS = 10  # a signature date is looked for in the last blocks

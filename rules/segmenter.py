@@ -230,8 +230,7 @@ def _build(userdict: Path) -> bytes:
     """A cache file's bytes, made in a child process: jieba's dict takes 60 MB while the trie is built, and Python
     keeps most of that after it is freed (measured: +49 MB RSS for the rest of the process), so a worker never
     loads it. About 2 s, once per machine and userdict."""
-    child = subprocess.run([sys.executable, "-m", "rules.segmenter", str(userdict)], capture_output=True,
-                           cwd=Path(__file__).resolve().parent.parent)
+    child = subprocess.run([sys.executable, "-m", "xxgk.rules.segmenter", str(userdict)], capture_output=True)
     if child.returncode:
         raise RuntimeError(f"building the jieba trie failed:\n{child.stderr.decode(errors='replace')}")
     return child.stdout

@@ -775,8 +775,8 @@ class Outcome:
 
 
 def run_case(form: str, style: str, seed: int) -> Outcome:
-    from parsers.document import RawDoc
-    from pipeline.extract import extract
+    from xxgk.parsers.document import RawDoc
+    from xxgk.pipeline.extract import extract
 
     inst, data, kind, traditional = page(form, style, seed)
     ex = extract(RawDoc(data, f"{form}-{style}-{seed}.{'html' if kind == 'html' else 'txt'}", kind))
@@ -837,7 +837,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     main()

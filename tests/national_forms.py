@@ -706,8 +706,8 @@ def extract_form(t: Tables, form: str):
 
 def extract_rendered(t: Tables, render, kind: str, name: str = "x"):
     """The pipeline's extraction of render(t), an input of `kind` (html | text) named `name`."""
-    from parsers.document import RawDoc
-    from pipeline.extract import extract
+    from xxgk.parsers.document import RawDoc
+    from xxgk.pipeline.extract import extract
 
     return extract(RawDoc(render(t), f"{name}.{'html' if kind == 'html' else 'txt'}", kind))
 

@@ -263,7 +263,7 @@ class running_portal:
 
 def crawl_settings(raw_dir: Path, **overrides):
     """Fast crawler settings for tests: no delay, short timeouts and backoff, RETRIES retries, a 1 MB size cap."""
-    from pipeline.crawl import CrawlSettings
+    from xxgk.pipeline.crawl.crawler import CrawlSettings
 
     options = dict(raw_dir=raw_dir, delay=0.0, concurrency=4, timeout=0.5, retries=RETRIES, backoff=0.05,
                    max_bytes=1024 * 1024, progress=False)
@@ -275,7 +275,7 @@ def manifest_lines(raw_dir: Path) -> list[dict]:
     """The crawler manifest of a raw dir, one dict per line."""
     import json
 
-    from pipeline.manifest import MANIFEST_NAME
+    from xxgk.pipeline.manifest import MANIFEST_NAME
 
     return [json.loads(line) for line in (raw_dir / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
 

@@ -13,15 +13,15 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-import pipeline.executors
-import pipeline.store
+from xxgk.pipeline import executors as executors_module
+from xxgk.pipeline import store as store_module
 from conftest import FIXTURES, ROOT
-from pipeline.catalog import CATALOG_NAME, Catalog
-from pipeline.lock import OutputLock
-from pipeline.run import run_extract, run_reextract
-from pipeline.writer import WriterError
-from rules.records import Cell, Check, Extraction, Figure, ReportMeta
-from rules.version import rules_version
+from xxgk.pipeline.catalog import CATALOG_NAME, Catalog
+from xxgk.pipeline.lock import OutputLock
+from xxgk.pipeline.run import run_extract, run_reextract
+from xxgk.pipeline.writer import WriterError
+from xxgk.rules.records import Cell, Check, Extraction, Figure, ReportMeta
+from xxgk.rules.version import rules_version
 
 DATASETS = ["reports", "figures", "table_cells", "checks"]
 SAMPLES = ["004_pingtan_2021.txt", "008_pingtan_2018.txt", "014_pingtan-dishui_2013.txt", "017_shanghai-kewei_2024_pdfmd.txt"]
@@ -140,7 +140,7 @@ def fake_extract(raw, run_id):
     rid = hashlib.sha256(raw.data).hexdigest()
     i = int(raw.data.split()[0])
     if v == 2 and i == 3:
-        return pipeline.executors.failure_row(raw, "extract", "StageError", "now rejected", run_id)
+        return executors_module.failure_row(raw, "extract", "StageError", "now rejected", run_id)
     agency = ["甲局", "乙局", "丙局"][(i + (v == 2)) % 3] if i % 2 == 0 or v == 1 else ["甲局", "乙局"][i % 2]
     year = 2020 + (i % 2) + (v == 2 and i in (0, 4))
     return Extraction(
@@ -169,7 +169,7 @@ def check_consistent(out: Path) -> dict[str, set[str]]:
 
 
 def test_a_crash_at_any_write_step_leaves_old_or_new_rows_and_the_next_run_finishes(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline.executors, "extract_or_fail", fake_extract)
+    monkeypatch.setattr(executors_module, "extract_or_fail", fake_extract)
     corpus = tmp_path / "in"
     corpus.mkdir()
 
@@ -205,14 +205,14 @@ def test_a_crash_at_any_write_step_leaves_old_or_new_rows_and_the_next_run_finis
             steps["n"] += 1
             return real_replace(src, dst)
 
-        monkeypatch.setattr(pipeline.store.os, "replace", crashing_replace)
+        monkeypatch.setattr(store_module.os, "replace", crashing_replace)
         try:
             run_extract([corpus], out, jobs=1, batch_size=3)
             crashed = False
         except KeyboardInterrupt:
             crashed = True
         finally:
-            monkeypatch.setattr(pipeline.store.os, "replace", real_replace)
+            monkeypatch.setattr(store_module.os, "replace", real_replace)
         check_consistent(out)
         run_extract([corpus], out, jobs=1, batch_size=3)  # the next run finishes the work
         check_consistent(out)
@@ -225,7 +225,7 @@ def test_a_crash_at_any_write_step_leaves_old_or_new_rows_and_the_next_run_finis
 
 
 def test_a_crash_before_the_catalog_records_the_outcome(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline.executors, "extract_or_fail", fake_extract)
+    monkeypatch.setattr(executors_module, "extract_or_fail", fake_extract)
     VERSION["n"] = 1
     corpus, out = tmp_path / "in", tmp_path / "out"
     corpus.mkdir()
@@ -241,7 +241,7 @@ def test_a_crash_before_the_catalog_records_the_outcome(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         run_extract([corpus], out, jobs=1, full=True)  # same rules_version: only 'pending' tells
     monkeypatch.undo()
-    monkeypatch.setattr(pipeline.executors, "extract_or_fail", fake_extract)
+    monkeypatch.setattr(executors_module, "extract_or_fail", fake_extract)
     check_consistent(out)
     assert run_extract([corpus], out, jobs=1).extracted == 6  # pending reports are redone
     assert run_extract([corpus], out, jobs=1).extracted == 0
@@ -268,7 +268,7 @@ def test_temp_files_left_by_a_kill_are_invisible_and_cleaned(tmp_path):
 # -- a real process killed with SIGKILL --------------------------------------------------------------
 def xxgk(*args: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "XXGK_RULES_SALT": ""}
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "xxgk", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 

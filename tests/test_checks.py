@@ -1,10 +1,10 @@
 """Checks: breakdown items against their total, prose against the appendix / national tables, legacy sums."""
 from conftest import read_fixture
-from parsers.document import RawDoc
-from pipeline.extract import extract
-from rules.checks import bare_label, cross_checks
-from rules.figures import figures_from_text
-from rules.records import Cell
+from xxgk.parsers.document import RawDoc
+from xxgk.pipeline.extract import extract
+from xxgk.rules.checks import bare_label, cross_checks
+from xxgk.rules.figures.extract import figures_from_text
+from xxgk.rules.records import Cell
 
 
 def by_name(checks):
@@ -92,9 +92,9 @@ def test_prose_received_applications_named_briefly():
 
 
 def test_a_partial_list_passes_when_its_items_do_not_exceed_the_total():
-    from rules.checks import breakdown_checks
-    from rules.figures import extract_figures
-    from parsers.document import Block, Document
+    from xxgk.rules.checks import breakdown_checks
+    from xxgk.rules.figures.extract import extract_figures
+    from xxgk.parsers.document import Block, Document
 
     def checks_of(text):
         doc = Document("x", "id", "utf-8", False, "t", [Block("line", text)])
@@ -107,9 +107,9 @@ def test_a_partial_list_passes_when_its_items_do_not_exceed_the_total():
 
 
 def test_items_in_brackets_detail_the_item_before_and_are_not_summed():
-    from rules.checks import breakdown_checks
-    from rules.figures import extract_figures
-    from parsers.document import Block, Document
+    from xxgk.rules.checks import breakdown_checks
+    from xxgk.rules.figures.extract import extract_figures
+    from xxgk.parsers.document import Block, Document
 
     text = ("今年共发布380条财政资金信息，其中专项资金152条，预决算公开197条（政府预决算32条、部门预决算公开165条）、"
             "“三公”经费27条、债券发行4条。")

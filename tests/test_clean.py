@@ -2,7 +2,7 @@
 import re
 
 from conftest import read_fixture
-from parsers.clean import (TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible,
+from xxgk.parsers.clean import (TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible,
                            to_simplified)
 
 

@@ -20,12 +20,12 @@ from portal_server import LAST_MODIFIED, OFFSITE, RETRIES, Portal, Site, crawl_s
 from portal_server import running_portal as _running_portal
 from portal_server import serving as _serving
 
-from pipeline.crawl import (
+from xxgk.pipeline.crawl.crawler import (
     USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
     parse_links, run_crawl, seed_domains, stored_name,
 )
-from pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
-from pipeline.sources import iter_raw_docs
+from xxgk.pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
+from xxgk.pipeline.sources import iter_raw_docs
 
 # ------------------------------------------------------------------------------------------------
 # The fixture portal (served by tests/portal_server.py)
@@ -491,7 +491,7 @@ def test_manifest_entry_for_sees_manifest_updates(tmp_path):
 def test_cli_crawl_prints_the_summary(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from xxgk.pipeline.cli import app
 
     with running_portal() as portal:
         result = CliRunner().invoke(app, [
@@ -541,7 +541,7 @@ def read_dataset(out: Path, name: str):
 def test_extract_gives_identical_table_cells_from_crawl_output_and_warc(first, tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from xxgk.pipeline.cli import app
 
     warc = tmp_path / "portal.warc.gz"
     write_warc_of_served_pages(first, warc)

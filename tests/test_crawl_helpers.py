@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from portal_server import manifest_lines, send, serving
 
-from pipeline.crawl import CrawlSettings, Crawler, normalize_url, page_role, parse_links
-from pipeline.crawl_content import declared_charset
-from pipeline.crawl_http import retry_after_seconds
-from pipeline.crawl_urls import crawl_key, stored_name
+from xxgk.pipeline.crawl.crawler import CrawlSettings, Crawler, normalize_url, page_role, parse_links
+from xxgk.pipeline.crawl.content import declared_charset
+from xxgk.pipeline.crawl.http import retry_after_seconds
+from xxgk.pipeline.crawl.urls import crawl_key, stored_name
 
 # ------------------------------------------------------------------------------------------------
 # URLs
@@ -282,7 +282,7 @@ def test_meta_refresh_and_frames_lead_to_the_list(tmp_path):
 
 
 def test_allowed_domains_given_as_urls_or_in_unicode():
-    from pipeline.crawl import host_allowed
+    from xxgk.pipeline.crawl.crawler import host_allowed
 
     assert host_allowed("http://www.x.cn/a", ["http://x.cn/xxgk/"])
     assert host_allowed("https://x.cn:8443/a", ["https://x.cn:8443"])
@@ -296,7 +296,7 @@ def test_warc_charset_is_the_one_the_bytes_honour(tmp_path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from pipeline.warc import iter_warc
+    from xxgk.pipeline.warc import iter_warc
 
     path = tmp_path / "lying.warc.gz"
     with open(path, "wb") as fh:

@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from portal_server import LAST_MODIFIED, Portal, Site, crawl_settings, manifest_lines, running_portal, snapshot
 
-from pipeline.crawl import CrawlSettings, Crawler, CrawlSummary, stored_name
-from pipeline.sources import iter_raw_docs
+from xxgk.pipeline.crawl.crawler import CrawlSettings, Crawler, CrawlSummary, stored_name
+from xxgk.pipeline.sources import iter_raw_docs
 
 ROOT = Path(__file__).parent / "fixtures" / "portal2"
 SEED = "/col/col1229/index.html"
@@ -181,7 +181,7 @@ def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_p
     import pandas as pd
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from xxgk.pipeline.cli import app
 
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["extract", str(crawled.raw_dir), "--out", str(out), "--jobs", "1"])
@@ -199,7 +199,7 @@ def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_p
 def test_cli_crawl_reports_the_summary_and_lists_the_errors(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from xxgk.pipeline.cli import app
 
     with running_portal(SITE) as portal:
         result = CliRunner().invoke(app, ["crawl", portal.url(SEED), "--raw", str(tmp_path), "--delay", "0",

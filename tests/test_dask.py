@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.run import run_extract
+from xxgk.pipeline.run import run_extract
 from test_batch import snapshot, assert_same
 
 pytest.importorskip("dask.distributed")

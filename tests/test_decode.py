@@ -4,9 +4,9 @@ import codecs
 import pytest
 
 from conftest import read_fixture
-from parsers.decode import decode, declared_charset
-from parsers.document import RawDoc, StageError
-from parsers.parse import parse
+from xxgk.parsers.decode import decode, declared_charset
+from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.parse import parse
 
 
 def gbk_copy_of_sample() -> bytes:

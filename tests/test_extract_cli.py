@@ -16,7 +16,7 @@ COMPLETE = sorted(p.name for p in FIXTURES.iterdir() if p.suffix in (".txt", ".h
 
 
 def xxgk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "xxgk", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
 

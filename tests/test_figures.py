@@ -2,9 +2,9 @@
 import pytest
 
 from conftest import read_fixture
-from parsers.document import RawDoc
-from parsers.parse import parse
-from rules.figures import extract_figures, figures_from_text, headings
+from xxgk.parsers.document import RawDoc
+from xxgk.parsers.parse import parse
+from xxgk.rules.figures.extract import extract_figures, figures_from_text, headings
 
 
 def rows(text: str):

@@ -1,7 +1,7 @@
 """The rules data files of issue 4 are well-formed: TOML parses, patterns compile, the user dictionary loads."""
 import re
 
-from rules.data_files import DATA_DIR, load
+from xxgk.rules.data_files import DATA_DIR, load
 
 
 def test_figures_toml():
@@ -44,7 +44,7 @@ def test_userdict_lines():
 
 
 def test_user_dictionary_segments_report_vocabulary():
-    from rules.figures_data import tokenizer
+    from xxgk.rules.figures.data import tokenizer
 
     assert "主动公开" in tokenizer().lcut("通过门户网站主动公开政府信息", HMM=False)
     assert "专职人员" in tokenizer().lcut("专门配备专职人员", HMM=False)

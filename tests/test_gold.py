@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import evaluate, overall
+from xxgk.pipeline.evaluate import evaluate, overall
 
 HERE = Path(__file__).parent
 FLOORS = tomllib.loads((HERE / "gold" / "floors.toml").read_text())

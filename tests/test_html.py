@@ -2,9 +2,9 @@
 import re
 
 from conftest import read_fixture
-from parsers.document import RawDoc
-from parsers.html import han_count, load_html, parse_html, table_grid, text_content
-from parsers.parse import parse
+from xxgk.parsers.document import RawDoc
+from xxgk.parsers.html import han_count, load_html, parse_html, table_grid, text_content
+from xxgk.parsers.parse import parse
 import lxml.html
 
 CHROME = """<html><head><title>某某局2022年政府信息公开工作年度报告_某某市人民政府</title></head><body>

@@ -1,11 +1,11 @@
 """Legacy statistics appendix (政府信息公开情况统计表) → table_cells, from every flattened form and from HTML tables."""
 from conftest import read_fixture
-from parsers.document import Block, Document, RawDoc
-from parsers.parse import parse
-from rules.checks import cross_checks
-from rules.legacy import extract_legacy
-from rules.legacy_text import tokenize
-from rules.legacy_values import splits
+from xxgk.parsers.document import Block, Document, RawDoc
+from xxgk.parsers.parse import parse
+from xxgk.rules.checks import cross_checks
+from xxgk.rules.legacy.extract import extract_legacy
+from xxgk.rules.legacy.flat import tokenize
+from xxgk.rules.legacy.values import splits
 
 
 def cells_of(name: str, kind: str = "auto"):

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 
 from conftest import read_fixture
-from parsers.document import RawDoc, StageError
-from parsers.parse import parse
-from pipeline.sources import kind_of
+from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.parse import parse
+from xxgk.pipeline.sources import kind_of
 from pathlib import Path
-from rules.metadata import extract_metadata
+from xxgk.rules.metadata import extract_metadata
 
 # (fixture, agency as the title prints it, year covered, template)
 SAMPLES = [
@@ -127,6 +127,6 @@ def test_bare_column_title_loses_to_the_report_heading():
     ("平潭县人民政府", ("福建省", "福州市", "平潭县")),
 ])
 def test_region_from_gazetteer(name, region):
-    from rules.metadata import region_of
+    from xxgk.rules.metadata import region_of
 
     assert region_of(name) == region

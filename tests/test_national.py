@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from conftest import read_fixture
 
-from parsers.document import RawDoc
-from parsers.parse import parse
-from rules.national import extract_national
+from xxgk.parsers.document import RawDoc
+from xxgk.parsers.parse import parse
+from xxgk.rules.national.extract import extract_national
 
 R = "三、本年度办理结果/"
 APP_COLS = ["自然人", "法人或其他组织/商业企业", "法人或其他组织/科研机构", "法人或其他组织/社会公益组织",

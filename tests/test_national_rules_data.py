@@ -1,9 +1,9 @@
 """rules/data/national.toml is well-formed: keys, labels, identities, keywords."""
 import re
 
-from rules.data_files import load
-from rules.national_labels import norm
-from rules.national_template import FORMATS, template
+from xxgk.rules.data_files import load
+from xxgk.rules.national.labels import norm
+from xxgk.rules.national.template import FORMATS, template
 
 DATA = load("national")
 TEMPLATES_MD_ROWS_2021 = 25  # leaf rows of table 三 in the 2021 format

@@ -1,6 +1,6 @@
 """The digit splitter: runs of digits → a row's cells, under the row totals and the column identities."""
-from rules.digit_split import Group, Identity, RowSpec, agreed, solve, split_run
-from rules.national_values import parse_cell
+from xxgk.rules.digit_split import Group, Identity, RowSpec, agreed, solve, split_run
+from xxgk.rules.national.values import parse_cell
 
 APP = RowSpec(["count"] * 7, [Group(0, 7, True)])
 REVIEW = RowSpec(["count"] * 15, [Group(0, 5, True), Group(5, 10, True), Group(10, 15, True)])

@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from pipeline.rows import encode_partition_value
-from pipeline.store import Store
-from rules.records import Extraction, ReportMeta
+from xxgk.pipeline.rows import encode_partition_value
+from xxgk.pipeline.store import Store
+from xxgk.rules.records import Extraction, ReportMeta
 
 HOSTILE = ["../../etc", "a/b", "..", ".", "100% 完成", "局 名 有 空格", "x=y", "C:\\Windows", "#?&+",
            "衡山县城市管理和综合执法局", "上海市科委 (试点)", "\u0001控制字符", "a%2Fb"]
@@ -66,8 +66,8 @@ def test_rewriting_replaces_rows_and_moves_reports_between_partitions(tmp_path):
 
 def test_worker_columns_match_the_arrow_schemas():
     """Workers build columns without pyarrow (pipeline/rows.py); the writer types them with pipeline/schema.py."""
-    from pipeline import schema
-    from pipeline.rows import COLUMNS
+    from xxgk.pipeline import schema
+    from xxgk.pipeline.rows import COLUMNS
 
     assert {name: list(cols) for name, cols in COLUMNS.items()} == \
         {name: s.names for name, s in schema.PARTITIONED.items()}
@@ -78,7 +78,7 @@ def test_extraction_workers_do_not_import_pyarrow():
     import subprocess
     import sys
 
-    code = ("import sys; from pipeline.executors import extract_rows; from parsers.document import RawDoc; "
+    code = ("import sys; from xxgk.pipeline.executors import extract_rows; from xxgk.parsers.document import RawDoc; "
             "from pathlib import Path; p = sorted(Path('tests/fixtures').glob('*.html'))[0]; "
             "extract_rows(RawDoc(p.read_bytes(), str(p)), 'r', 'v'); print('pyarrow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -90,7 +90,7 @@ def test_an_empty_dataset_reads_as_empty_in_duckdb_pandas_and_pyarrow_then_fills
     """A run without rows for a dataset leaves a '_' placeholder (DuckDB's glob fails on a directory with
     no file); the first partition written removes it."""
     from conftest import FIXTURES
-    from pipeline.run import run_extract
+    from xxgk.pipeline.run import run_extract
 
     corpus, out = tmp_path / "in", tmp_path / "out"
     corpus.mkdir()

@@ -10,8 +10,8 @@ import jieba
 import pytest
 
 from conftest import FIXTURES, ROOT
-from rules.data_files import DATA_DIR
-from rules.segmenter import Segmenter, _check
+from xxgk.rules.data_files import DATA_DIR
+from xxgk.rules.segmenter import Segmenter, _check
 
 USERDICT = DATA_DIR / "userdict.txt"
 
@@ -78,7 +78,7 @@ def test_dag_and_route_as_jieba(pair):
 
 
 def test_project_tokenizer_is_the_trie_one(pair):
-    from rules.figures_data import tokenizer
+    from xxgk.rules.figures.data import tokenizer
 
     ref, _ = pair
     assert isinstance(tokenizer(), Segmenter)
@@ -137,7 +137,7 @@ def test_damaged_cache_is_refused(pair):
 
 
 def test_processes_starting_together_share_one_build(tmp_path):
-    code = ("import sys; from rules.segmenter import Segmenter; s = Segmenter(sys.argv[1], sys.argv[2]); "
+    code = ("import sys; from xxgk.rules.segmenter import Segmenter; s = Segmenter(sys.argv[1], sys.argv[2]); "
             "print(s.lcut('政府信息公开申请办理情况', HMM=False))")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(USERDICT), str(tmp_path)], cwd=ROOT,
                               stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(3)]

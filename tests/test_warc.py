@@ -10,9 +10,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from parsers.document import StageError
-from pipeline.sources import iter_raw_docs
-from pipeline.warc import charset_of, is_html_response, iter_warc
+from xxgk.parsers.document import StageError
+from xxgk.pipeline.sources import iter_raw_docs
+from xxgk.pipeline.warc import charset_of, is_html_response, iter_warc
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPORT_HTML = (FIXTURES / "020_shuyang-fgj_2023.html").read_bytes()

@@ -17,14 +17,14 @@ legacy_tables (table grids → rows) · legacy_nest (label paths) · legacy_valu
 """
 from __future__ import annotations
 
-from parsers.document import Document
-from rules.legacy_nest import nest
-from rules.legacy_rules import FULL_WIDTH_DIGITS, TABLE, Row
-from rules.legacy_tables import Layout, tab_grid, table_rows
-from rules.legacy_text import locate_region, mark_codes, tokenize, trim_rows
-from rules.legacy_values import cell_value, fmt_number, resolve, row_candidates
-from rules.records import Cell
-from rules.text import squash
+from xxgk.parsers.document import Document
+from xxgk.rules.legacy.nest import nest
+from xxgk.rules.legacy.basics import FULL_WIDTH_DIGITS, TABLE, Row
+from xxgk.rules.legacy.grid import Layout, tab_grid, table_rows
+from xxgk.rules.legacy.flat import locate_region, mark_codes, tokenize, trim_rows
+from xxgk.rules.legacy.values import cell_value, fmt_number, resolve, row_candidates
+from xxgk.rules.records import Cell
+from xxgk.rules.text import squash
 
 
 def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.data_files import load
-from rules.national_labels import fold
+from xxgk.rules.data_files import load
+from xxgk.rules.national.labels import fold
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.document import Block
-from rules.legacy_rules import BLANKS, FULL_WIDTH_DIGITS, Row, rules as _rules
-from rules.text import squash
+from xxgk.parsers.document import Block
+from xxgk.rules.legacy.basics import BLANKS, FULL_WIDTH_DIGITS, Row, rules as _rules
+from xxgk.rules.text import squash
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rules.legacy_rules import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
-from rules.text import HAN, squash
+from xxgk.rules.legacy.basics import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
+from xxgk.rules.text import HAN, squash
 
 _DIGITS = re.compile(r"\d+(?:[.]\d+)?")
 _ORD_FOLLOW = re.compile(r"[.、．][ \t]?(?=[^\d\s.])")  # "2.政府公报…", Word text "2. 政府公报…"

@@ -6,7 +6,7 @@ import re
 
 import cn2an
 
-from rules.figures_data import _rules
+from xxgk.rules.figures.data import _rules
 
 def to_number(num: str) -> float | None:
     num = num.replace(",", "")

@@ -13,8 +13,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from pipeline.crawl_content import page_codec
-from pipeline.crawl_urls import attachment_suffix, is_http_url, normalize_url
+from xxgk.pipeline.crawl.content import page_codec
+from xxgk.pipeline.crawl.urls import attachment_suffix, is_http_url, normalize_url
 
 _DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
 _REPORT_WORD = re.compile(r"年度[报報]告|年[报報]|年度.{0,20}?[报報]告")

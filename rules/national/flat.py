@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rules.digit_split import any_reading, split_run
-from rules.national_labels import Squashed, glued_numbering, is_cell_boundary, norm, numbering_start
-from rules.national_template import Row, Template
-from rules.data_files import load
+from xxgk.rules.digit_split import any_reading, split_run
+from xxgk.rules.national.labels import Squashed, glued_numbering, is_cell_boundary, norm, numbering_start
+from xxgk.rules.national.template import Row, Template
+from xxgk.rules.data_files import load
 
 _VAL = re.compile(
     r"[+\-－＋]?[0-9０-９][0-9０-９.,．]*(?:[ \u3000]?(?:万元|元|件|个|项|条))?"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from rules.legacy_rules import BLANKS, Row, rules as _rules
-from rules.text import squash
+from xxgk.rules.legacy.basics import BLANKS, Row, rules as _rules
+from xxgk.rules.text import squash
 
 MAX_COMBOS = 20000
 PLAUSIBLE_RATIO = 50.0  # a run read as (本年度, 历年累计) with 累计/本年 at most this is plausible …

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from parsers.document import Block, Document
-from rules.data_files import load
-from rules.national_labels import norm
-from rules.national_values import dashes, parse_cell
+from xxgk.parsers.document import Block, Document
+from xxgk.rules.data_files import load
+from xxgk.rules.national.labels import norm
+from xxgk.rules.national.values import dashes, parse_cell
 
 # a page number printed between the halves of a table split by a page break ("- 5 -", "第5页 共12页")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")

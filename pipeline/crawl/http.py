@@ -11,9 +11,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from pipeline.crawl_robots import RobotsRules
-from pipeline.crawl_settings import CrawlSettings
-from pipeline.crawl_urls import host_allowed, is_http_url, normalize_url
+from xxgk.pipeline.crawl.robots import RobotsRules
+from xxgk.pipeline.crawl.settings import CrawlSettings
+from xxgk.pipeline.crawl.urls import host_allowed, is_http_url, normalize_url
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429}  # besides every 5xx: "too many requests" is the server asking us to slow down

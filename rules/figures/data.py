@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from rules.data_files import DATA_DIR, load
+from xxgk.rules.data_files import DATA_DIR, load
 
 # full-width digits, %, point and comma → ASCII (one character each, so positions hold)
 FULL_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
@@ -20,7 +20,7 @@ def tokenizer():
     a cache file (rules/segmenter.py: about 4 MB per process instead of jieba's 62 MB; same segmentation)."""
     global _tokenizer
     if _tokenizer is None:
-        from rules.segmenter import Segmenter
+        from xxgk.rules.segmenter import Segmenter
 
         tk = Segmenter(Path(DATA_DIR) / "userdict.txt")
         tk.initialize()

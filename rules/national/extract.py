@@ -13,15 +13,15 @@ identities), national_values (one cell's value), national_checks (identity check
 """
 from __future__ import annotations
 
-from parsers.document import Document
-from rules.digit_split import Identity, agreed, solve, split_run
-from rules.national_checks import application_checks, review_checks
-from rules.national_flat import Assembly, RowRun, assemble, find_regions, review_run
-from rules.national_grid import render
-from rules.data_files import load
-from rules.national_labels import Squashed, norm
-from rules.national_template import FORMATS, TABLES, Template, format_markers, template
-from rules.records import Cell, Check
+from xxgk.parsers.document import Document
+from xxgk.rules.digit_split import Identity, agreed, solve, split_run
+from xxgk.rules.national.checks import application_checks, review_checks
+from xxgk.rules.national.flat import Assembly, RowRun, assemble, find_regions, review_run
+from xxgk.rules.national.grid import render
+from xxgk.rules.data_files import load
+from xxgk.rules.national.labels import Squashed, norm
+from xxgk.rules.national.template import FORMATS, TABLES, Template, format_markers, template
+from xxgk.rules.records import Cell, Check
 
 
 HEADER_REACH = 300  # characters of normalised text above table 三's first row that hold its column headers

@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rules.data_files import load
-from rules.text import squash
+from xxgk.rules.data_files import load
+from xxgk.rules.text import squash
 
 TABLE = "legacy_appendix"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -7,10 +7,10 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.crawl_content import declared_charset
-from pipeline.crawl_http import Response
-from pipeline.crawl_urls import stored_name
-from pipeline.manifest import ManifestWriter, load_by_url
+from xxgk.pipeline.crawl.content import declared_charset
+from xxgk.pipeline.crawl.http import Response
+from xxgk.pipeline.crawl.urls import stored_name
+from xxgk.pipeline.manifest import ManifestWriter, load_by_url
 
 
 def write_atomically(path: Path, data: bytes) -> None:

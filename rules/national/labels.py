@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.data_files import load
-from rules.text import squash
+from xxgk.rules.data_files import load
+from xxgk.rules.text import squash
 
 
 @lru_cache(maxsize=1)

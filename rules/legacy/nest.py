@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from rules.legacy_rules import Row, key_label, numbering
+from xxgk.rules.legacy.basics import Row, key_label, numbering
 
 _QIZHONG = re.compile(r"其中[:：]?")
 

@@ -31,14 +31,14 @@ from __future__ import annotations
 import bisect
 import re
 
-from parsers.document import Document
-from rules.figures_data import FULL_WIDTH, SENTENCE_END, _rules
-from rules.figures_metric import _category, _metric_at, _window, leading_verb, metric_before
-from rules.figures_numbers import find_numbers
-from rules.legacy_rules import cn_number
-from rules.legacy_text import appendix_start
-from rules.records import Figure
-from rules.text import squash
+from xxgk.parsers.document import Document
+from xxgk.rules.figures.data import FULL_WIDTH, SENTENCE_END, _rules
+from xxgk.rules.figures.metric import _category, _metric_at, _window, leading_verb, metric_before
+from xxgk.rules.figures.numbers import find_numbers
+from xxgk.rules.legacy.basics import cn_number
+from xxgk.rules.legacy.flat import appendix_start
+from xxgk.rules.records import Figure
+from xxgk.rules.text import squash
 
 
 # ---------------------------------------------------------------------------------------------- text

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rules.data_files import load
-from rules.digit_split import Group, Identity, RowSpec
-from rules.national_labels import norm
+from xxgk.rules.data_files import load
+from xxgk.rules.digit_split import Group, Identity, RowSpec
+from xxgk.rules.national.labels import norm
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
 FORMATS = ("gov2019", "gov2021")

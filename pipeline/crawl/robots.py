@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 if TYPE_CHECKING:
-    from pipeline.crawl_http import Response
+    from xxgk.pipeline.crawl.http import Response
 
 MAX_ROBOTS_CRAWL_DELAY = 30.0  # never let a robots.txt stall the crawl for longer than this per request
 

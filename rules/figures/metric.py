@@ -6,10 +6,10 @@ import re
 
 from functools import lru_cache
 
-from rules.figures_data import CLAUSE_BOUNDARY, _rules, tokenizer
-from rules.figures_numbers import _Hit
-from rules.records import Figure
-from rules.text import HAN, squash
+from xxgk.rules.figures.data import CLAUSE_BOUNDARY, _rules, tokenizer
+from xxgk.rules.figures.numbers import _Hit
+from xxgk.rules.records import Figure
+from xxgk.rules.text import HAN, squash
 
 
 @lru_cache(maxsize=4096)

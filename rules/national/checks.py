@@ -8,9 +8,9 @@ An identity is checked only where all its cells have values (a blank or dash can
 """
 from __future__ import annotations
 
-from rules.digit_split import Identity
-from rules.records import Cell, Check
-from rules.national_template import Template
+from xxgk.rules.digit_split import Identity
+from xxgk.rules.records import Cell, Check
+from xxgk.rules.national.template import Template
 
 TOL = 1e-6
 

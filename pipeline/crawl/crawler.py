@@ -40,13 +40,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.crawl_content import declared_charset, is_html
-from pipeline.crawl_http import Fetcher, Response
-from pipeline.crawl_links import PageLinks, names_report, page_role, parse_links
-from pipeline.crawl_progress import Progress
-from pipeline.crawl_settings import USER_AGENT, CrawlSettings
-from pipeline.crawl_store import RawStore
-from pipeline.crawl_urls import (
+from xxgk.pipeline.crawl.content import declared_charset, is_html
+from xxgk.pipeline.crawl.http import Fetcher, Response
+from xxgk.pipeline.crawl.links import PageLinks, names_report, page_role, parse_links
+from xxgk.pipeline.crawl.progress import Progress
+from xxgk.pipeline.crawl.settings import USER_AGENT, CrawlSettings
+from xxgk.pipeline.crawl.store import RawStore
+from xxgk.pipeline.crawl.urls import (
     attachment_suffix, crawl_key, host_allowed, host_dir_name, is_http_url, normalize_url, seed_domains,
     stored_name,
 )

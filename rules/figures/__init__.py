@@ -1,0 +1,1 @@
+"""Prose figures: numbers, metrics and breakdowns stated in the report's sentences."""

@@ -1,0 +1,1 @@
+"""Legacy (2008–2018) statistics appendix: header rules, grids, flattened text, values, nesting."""
