@@ -127,7 +127,8 @@ def wrap_html(text: str, agency: str) -> str:
     return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title>"
             f"<meta name=\"author\" content=\"{html.escape(agency)}\">"
             f"<meta name=\"PubDate\" content=\"{published}\"></head><body>"
-            f"<div class=\"header\"><div class=\"logo\">{html.escape(agency)}门户网站</div><ul class=\"nav\">{nav}</ul></div>"
+            f"<div class=\"header\"><div class=\"logo\">{html.escape(agency)}门户网站</div>"
+            f"<ul class=\"nav\">{nav}</ul></div>"
             f"<div class=\"position\">当前位置：首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>"
             f"<div class=\"article\"><h1>{title}</h1><div class=\"content\">{''.join(body)}</div></div>"
             f"<div class=\"footer\">主办：{html.escape(agency)} 技术支持：某某公司</div></body></html>")
@@ -357,7 +358,8 @@ def cmd_run(args) -> None:
               f"({1000 * r['trafilatura_s'] / r['pages']:.1f} ms/page), ours {r['ours_s']:.2f}s "
               f"({1000 * r['ours_s'] / r['pages']:.1f} ms/page): ratio {ratio:.2f}× (target ≤ 1.5×)")
         for kind, (t, o, k) in sorted(r["per_kind"].items()):
-            print(f"    {kind:8s} {k:5d} pages  trafilatura {1000 * t / k:6.1f} ms/page  ours {1000 * o / k:6.1f} ms/page"
+            print(f"    {kind:8s} {k:5d} pages  trafilatura {1000 * t / k:6.1f} ms/page"
+                  f"  ours {1000 * o / k:6.1f} ms/page"
                   f"  ratio {o / t:.2f}×")
         k, s = text_extraction_time(corpus, args.traf_sample)
         print(f"text inputs ({k} sampled): ours {1000 * s / max(k, 1):.1f} ms/report")

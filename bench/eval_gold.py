@@ -18,7 +18,8 @@ def main() -> None:
     for kind, scores in results.items():
         print(f"== {kind}")
         for s in scores:
-            print(f"  {s.name:45s} {s.exact:4d}/{s.total:<4d} {s.accuracy:7.2%}  wrong {len(s.wrong)}  missing {len(s.missing)}")
+            print(f"  {s.name:45s} {s.exact:4d}/{s.total:<4d} {s.accuracy:7.2%}"
+                  f"  wrong {len(s.wrong)}  missing {len(s.missing)}")
             if verbose:
                 for line in s.wrong:
                     print(f"      WRONG   {line}")

@@ -20,7 +20,8 @@ _TITLES = etree.XPath("//@class[contains(., 'title') or contains(., 'Title') or 
                       " | //@id[contains(., 'title')]/..")
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)  # as itertext(), without an element object per node
 _PAGE_FIELDS = [
-    ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
+    ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*"
+                            r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
     ("发布机构", re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[:：]?\s*([\u4e00-\u9fff]{2,30})")),
 ]
 
@@ -44,7 +45,8 @@ def parse(raw: RawDoc) -> Document:
             page_meta = html_page_meta(tree, metas)
         else:
             title, blocks, page_meta = parse_text(text)
-    except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:  # parser gave up on malformed markup
+    # parser gave up on malformed markup
+    except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:
         raise StageError("parse", f"unparseable page: {error}") from error
     if not blocks:
         raise StageError("parse", "no text: the page has no readable body (truncated or empty page?)")

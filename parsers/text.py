@@ -9,7 +9,8 @@ import re
 
 from xxgk.parsers.document import Block
 
-HEADER_KEYS = {"标题", "发布时间", "发布日期", "发布机构", "来源", "原文链接", "文号", "栏目", "本地目录", "url", "title"}
+HEADER_KEYS = {"标题", "发布时间", "发布日期", "发布机构", "来源", "原文链接", "文号", "栏目", "本地目录",
+               "url", "title"}
 _HEADER = re.compile(r"^\s*([^:：]{1,8})\s*[:：]\s*(.*)$")
 _BODY_MARKER = re.compile(r"^=+\s*正文\s*=+$")
 _PIPE_ROW = re.compile(r"^\s*\|?.*\|.*$")

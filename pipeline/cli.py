@@ -110,10 +110,13 @@ def crawl(
     raw: Path = typer.Option(Path("data/raw"), "--raw", help="Raw dir: pages, attachments and manifest.jsonl."),
     max_pages: int = typer.Option(500, "--max-pages", min=1, help="Most list and report pages to fetch."),
     delay: float = typer.Option(1.0, "--delay", min=0.0, help="Seconds between two requests to one host."),
-    allow_domain: list[str] = typer.Option(None, "--allow-domain", help="Domain to stay in (repeatable; host or host:port). Default: the seeds' hosts."),
+    allow_domain: list[str] = typer.Option(None, "--allow-domain",
+                                           help="Domain to stay in (repeatable; host or host:port). "
+                                                "Default: the seeds' hosts."),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="Requests in flight at most."),
     timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Connect and read timeout, seconds."),
-    retries: int = typer.Option(2, "--retries", min=0, help="Retries after a 5xx / 429 answer or a timeout (backoff 1 s, doubling)."),
+    retries: int = typer.Option(2, "--retries", min=0,
+                                help="Retries after a 5xx / 429 answer or a timeout (backoff 1 s, doubling)."),
 ) -> None:
     """Crawl disclosure portals politely for 政府信息公开 annual reports into the raw dir.
 

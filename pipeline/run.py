@@ -214,14 +214,14 @@ def run_reextract(out: Path, jobs: int | None = None, executor: str = "local", s
         runner = Runner(out, jobs, True, executor, scheduler, batch_size, on_progress, "reextract")
 
         def inputs() -> Iterator[tuple[RawDoc, str, str]]:
-            for (location, container), rids in sorted(wanted.items()):
+            for (location, _container), rids in sorted(wanted.items()):
                 found = set()
                 for raw, loc, cont in iter_inputs([Path(location)]):
                     sha = hashlib.sha256(raw.data).hexdigest()
                     if sha in rids and sha not in found:
                         found.add(sha)
                         yield raw, loc, cont
-                for rid in sorted(rids - found):
+                for _rid in sorted(rids - found):
                     runner.summary.missing += 1
                     runner.summary.missing_sources.append(location)
 

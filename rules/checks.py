@@ -46,7 +46,8 @@ def _fmt(x: float) -> str:
 
 
 _QIZHONG = re.compile(r"^其中[:：]?")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|[①-⑳]|\d{2})")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                        r"|\d{1,2}[.、．]|[①-⑳]|\d{2})")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -195,7 +196,8 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
         if len(kids) < 2 or any(x.value is None for x in kids):
             continue
         actual = sum(x.value for x in kids)
-        checks.append(Check(f"legacy_appendix.sum/{c.row_key}" + ("" if c.column_key == "value" else f"/{c.column_key}"),
+        name = f"legacy_appendix.sum/{c.row_key}" + ("" if c.column_key == "value" else f"/{c.column_key}")
+        checks.append(Check(name,
                             abs(actual - c.value) < EPS, c.value, actual,
                             f"{len(kids)} numbered parts add up to {_fmt(actual)}, the row states {_fmt(c.value)}"))
     return checks

@@ -206,7 +206,7 @@ def _layout(units) -> tuple[list[str], list[bool], list[bool]]:
     return pieces, forced, allowed
 
 
-def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, limit: int = MAX_CANDIDATES,
+def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, limit: int = MAX_CANDIDATES,  # noqa: C901
                first: bool = False, printed=None) -> list[tuple[CellValue, ...]]:
     """Depth-first over cut positions. A group with a total is read total first (its digits end the group),
     then its parts, which must sum to it: the total bounds every part, so long runs stay cheap.

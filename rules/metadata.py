@@ -254,10 +254,12 @@ def extract_metadata(doc: Document) -> ReportMeta:
     title = find_title(doc)
     template = find_template(doc)
     if title is None and template == "none":
-        raise StageError("extract", "not an information-disclosure annual report: no report title and no statistics table")
+        raise StageError("extract", "not an information-disclosure annual report: "
+                                    "no report title and no statistics table")
     body_han = han_count(text) - han_count(title or "")
     if body_han < MIN_BODY_HAN:
-        raise StageError("extract", f"no report body: only {body_han} Chinese characters besides the title (truncated page?)")
+        raise StageError("extract", f"no report body: only {body_han} Chinese characters besides the title "
+                                    "(truncated page?)")
     agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
     if not agency:
         raise StageError("extract", "no agency: neither the title nor the page names the reporting agency")

@@ -278,7 +278,7 @@ def _fmt(v: float, unit: str | None, rng: random.Random) -> str:
     return str(int(v)) if v == int(v) else str(v)
 
 
-def fill(specs: list[Spec], k: int, rng: random.Random, blanks: float = 0.04) -> list[list[float | None]]:
+def fill(specs: list[Spec], k: int, rng: random.Random, blanks: float = 0.04) -> list[list[float | None]]:  # noqa: C901
     """Values per row and column: sums hold where the form has them (mostly), 其中 ≤ total, cumulative ≥ year."""
     values: list[list[float | None]] = [[None] * k for _ in specs]
     children: dict[int, list[int]] = {}
@@ -400,7 +400,7 @@ def expected(inst: Instance) -> dict[tuple[str, str], tuple[float | None, str | 
     keys: list[str] = []
     out = {}
     columns = ["value"] if len(inst.columns) == 1 else inst.columns
-    for i, row in enumerate(inst.rows):
+    for _i, row in enumerate(inst.rows):
         own = key_label(printed_label(inst, row))
         parent = row.spec.parent
         key = (keys[parent] + "/" + own) if parent is not None else own
@@ -466,7 +466,7 @@ def _td(content: str, attrs: str = "") -> str:
     return f"<td {attrs} style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>{content}</td>"
 
 
-def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
+def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:  # noqa: C901
     label_h, unit_h = _headers(inst, rng)
     word = rng.random() < 0.7
     cell = (lambda t: _split_spans(t, rng)) if word else (lambda t: t or rng.choice(["", "&nbsp;"]))
@@ -787,7 +787,7 @@ def run_case(form: str, style: str, seed: int) -> Outcome:
     ambiguous = {c.check.split("/", 1)[1] for c in ex.checks if c.check.startswith("legacy_appendix.ambiguous_split/")}
     out = Outcome()
     tag = f"[{form}/{style}/{seed} {ex.meta.template}]"
-    for key, (value, unit, raw) in want.items():
+    for key, (value, unit, _raw) in want.items():
         out.rows += 1
         cell = got.get(key)
         if cell is None:

@@ -161,7 +161,7 @@ def _random_cell(rng: random.Random, kind: str, style: str) -> tuple[float, str]
     return float(raw), raw
 
 
-def random_tables(seed: int, fmt: str, style: str) -> Tables:
+def random_tables(seed: int, fmt: str, style: str) -> Tables:  # noqa: C901
     """Random tables whose identities hold. style: county (small counts, mostly zeros), city (thousands),
     dense (many non-zero cells of all sizes), blanks (empty applicant columns printed blank, dashes)."""
     rng = random.Random(f"{seed}/{fmt}/{style}")
@@ -505,8 +505,10 @@ def _spans(text: str, rng: random.Random) -> str:
     return "".join(f'<span style="font-family:宋体;font-size:10.5pt">{htmllib.escape(p)}</span>' for p in pieces)
 
 
-def html_page(t: Tables, opts: Options = Options(), word: bool = True, br: bool = True, th: bool = False,
+def html_page(t: Tables, opts: Options | None = None, word: bool = True, br: bool = True, th: bool = False,
               nbsp: bool = True, traditional: bool = False, seed: int = 0) -> bytes:
+    if opts is None:
+        opts = Options()
     rng = random.Random(seed)
     out = ["<!DOCTYPE html><html><head><meta charset=\"utf-8\">",
            f"<title>{page(t, opts)[0][1]}_沭阳县人民政府</title></head><body>",
@@ -554,8 +556,10 @@ def _html_cell(cell: C, rng: random.Random, word: bool, br: bool, th: bool, nbsp
     return f'<{tag} valign="center" width="{rng.randint(40, 120)}"{attrs}>{body}</{tag}>'
 
 
-def lines_page(t: Tables, opts: Options = Options(), traditional: bool = False) -> bytes:
+def lines_page(t: Tables, opts: Options | None = None, traditional: bool = False) -> bytes:
     """One printed cell per line (spanned cells once); blank cells are lost."""
+    if opts is None:
+        opts = Options()
     out = []
     for kind, item in page(t, opts):
         if kind != "table":
@@ -567,9 +571,11 @@ def lines_page(t: Tables, opts: Options = Options(), traditional: bool = False) 
     return (_s2t().convert(text) if traditional else text).encode("utf-8")
 
 
-def rows_page(t: Tables, opts: Options = Options(), sep: str = " ", keep_blank: bool = False) -> bytes:
+def rows_page(t: Tables, opts: Options | None = None, sep: str = " ", keep_blank: bool = False) -> bytes:
     """One table row per line, its printed cells joined by `sep` (PDF text loses blank cells; a tab-separated
     copy keeps them)."""
+    if opts is None:
+        opts = Options()
     out = []
     for kind, item in page(t, opts):
         if kind != "table":
@@ -582,8 +588,10 @@ def rows_page(t: Tables, opts: Options = Options(), sep: str = " ", keep_blank: 
     return "\n".join(out).encode("utf-8")
 
 
-def markdown_page(t: Tables, opts: Options = Options(), repeat_spans: bool = False) -> bytes:
+def markdown_page(t: Tables, opts: Options | None = None, repeat_spans: bool = False) -> bytes:
     """Markdown pipe tables of the full grid; a spanned cell printed once (others blank) or repeated."""
+    if opts is None:
+        opts = Options()
     out = []
     for kind, item in page(t, opts):
         if kind != "table":
@@ -600,9 +608,11 @@ def markdown_page(t: Tables, opts: Options = Options(), repeat_spans: bool = Fal
     return "\n".join(out).encode("utf-8")
 
 
-def run_together(t: Tables, opts: Options = Options(), stray_spaces: bool = False, seed: int = 0) -> bytes:
+def run_together(t: Tables, opts: Options | None = None, stray_spaces: bool = False, seed: int = 0) -> bytes:
     """A crawler's get_text(""): the whole body on one line, cells run together; with stray spaces as some
     pages leave between cells ("500000 5")."""
+    if opts is None:
+        opts = Options()
     rng = random.Random(seed)
     out = []
     for kind, item in page(t, opts):

@@ -110,7 +110,7 @@ def body_of(root: Path, key: str, portal: Portal) -> bytes | None:
             .replace(HOSTPORT_PLACEHOLDER, hostport.encode("ascii")))
 
 
-def make_handler(site: Site, portal: Portal):
+def make_handler(site: Site, portal: Portal):  # noqa: C901
     lock = threading.Lock()
     flaky_served: set[str] = set()
 

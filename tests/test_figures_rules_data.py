@@ -35,8 +35,8 @@ def test_crosschecks_toml():
 
 
 def test_userdict_lines():
-    lines = [l for l in (DATA_DIR / "userdict.txt").read_text(encoding="utf-8").splitlines() if l.strip()]
-    words = [l.split()[0] for l in lines]
+    lines = [ln for ln in (DATA_DIR / "userdict.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    words = [ln.split()[0] for ln in lines]
     assert len(words) == len(set(words))
     for line in lines:
         parts = line.split()

@@ -342,7 +342,7 @@ def test_pdf_text_values_on_the_line_after_wrapped_labels_fill_in_order():
     lines = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 10 2 0 1 0 0 13",
              "二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1", "（一）予以公开 5 1 0 1 0 0 7",
              "（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "1 0 0 0 0 0 1"]
-    for n, (label, values) in enumerate(LEAVES_2021[4:], start=4):
+    for _n, (label, values) in enumerate(LEAVES_2021[4:], start=4):
         lines.append(" ".join([label] + [str(v) for v in values]))
     lines.append("四、政府信息公开行政复议、行政诉讼情况")
     t, checks = run("\n".join(lines), "x.txt")

@@ -92,9 +92,9 @@ def test_random_combinations_of_layout_options(seed):
         o.review_two_rows = not o.review_rows and rng.random() < .4
         kw = dict(word=rng.random() < .6, br=rng.random() < .5, th=rng.random() < .5, nbsp=rng.random() < .5,
                   traditional=rng.random() < .3)
-        render, kind = rng.choice([(lambda t: html_page(t, o, **kw), "html"),
-                                   (lambda t: markdown_page(t, o, repeat_spans=kw["word"]), "text"),
-                                   (lambda t: rows_page(t, o, sep="\t", keep_blank=True), "text")])
+        render, kind = rng.choice([(lambda t, o=o, kw=kw: html_page(t, o, **kw), "html"),
+                                   (lambda t, o=o, kw=kw: markdown_page(t, o, repeat_spans=kw["word"]), "text"),
+                                   (lambda t, o=o: rows_page(t, o, sep="\t", keep_blank=True), "text")])
         for tables in rng.sample(DATASETS, 2):
             s = score(tables, extract_rendered(tables, render, kind, tables.name), False)
             problems += [f"{o} {kw} {tables.name}: {p}" for p in (s.wrong + s.missing + s.extra)[:2]]

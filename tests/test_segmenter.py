@@ -28,7 +28,7 @@ def report_lines():
     lines = []
     for path in sorted(FIXTURES.glob("*.txt")):
         lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [l for l in lines if l.strip()] + EXTRA
+    return [ln for ln in lines if ln.strip()] + EXTRA
 
 
 def stock(userdict):

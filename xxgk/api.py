@@ -58,7 +58,8 @@ class Report:
         frames = {}
         for dataset, table_schema in schema.PARTITIONED.items():
             table = rows.tables.get(dataset, table_schema.empty_table())
-            table = table.append_column(pa.field("agency", pa.string()), pa.array([rows.agency] * len(table), pa.string()))
+            table = table.append_column(pa.field("agency", pa.string()),
+                                        pa.array([rows.agency] * len(table), pa.string()))
             table = table.append_column(pa.field("year", pa.int32()), pa.array([rows.year] * len(table), pa.int32()))
             frames[dataset] = table.to_pandas()
         return frames

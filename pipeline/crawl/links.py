@@ -105,7 +105,7 @@ class PageLinks:
         return any(names_report_loosely(t) and has_year(t) for t in self.titles)
 
 
-def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
+def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:  # noqa: C901
     """Classify every link of an HTML page; URLs are absolute, normalised and de-duplicated."""
     soup = BeautifulSoup(body, "lxml", from_encoding=page_codec(charset, body))
     base = page_url

@@ -74,7 +74,7 @@ def is_http_url(url: str) -> bool:
     """True for a well-formed http(s) URL with a host (and a numeric port, if any)."""
     try:
         parts = urlsplit(url)
-        parts.port  # raises ValueError on a malformed port
+        _ = parts.port  # raises ValueError on a malformed port
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -5,7 +5,8 @@
     titles 《…》, slogans “三同步”, ordinals 第三/一是/1.) are never figures;
   * metric: the noun phrase right before the number, segmented with jieba (one Tokenizer with the domain user
     dictionary rules/data/userdict.txt, made once per process), walking back over words until a subject, time
-    word, preposition or generic verb: “专门配备专职人员2名” → 专职人员, “共受理各类投诉转办件共计469件” → 受理投诉转办件;
+    word, preposition or generic verb: “专门配备专职人员2名” → 专职人员,
+    “共受理各类投诉转办件共计469件” → 受理投诉转办件;
     a verb that changes what is counted stays (关停/注销/新开设政务新媒体), also across a relative clause or an
     enumeration (“接收通过邮寄、网络提交的…申请81件”, “关停…政府网站1个、政务新媒体2个”); a bare 办结/结转 takes the
     object of the sentence's last count (“收到70件申请，办结69件” → 办结申请); where the noun follows the number
@@ -13,13 +14,15 @@
     there; a figure with no metric is never emitted;
   * breakdowns: after a total (“…469件，其中：噪音扰民163件、…”, “…425条政府信息中，…”, “。其中，…”) or a list head
     (“主要类别有：…”), each item is a figure with metric = the total's metric and category = the item;
-    “，占34.8%” after an item is that item's share (unit %); also a sentence topic (“主动公开的政府信息，县直各单位…303条”)
+    “，占34.8%” after an item is that item's share (unit %); also a sentence topic
+    (“主动公开的政府信息，县直各单位…303条”)
     and an opening “所有办结的信息公开申请中A 9件，B 0件…”;
   * section: the last section heading (一、… ) before the figure, found on its own line or inline.
 
 Decisions: a number is a figure only with a unit after it, so list names (“十大模块”, “七大攻坚战”) and slogans
 (“三安全一稳定”, “五个一律” — quoted slogans are stop spans) are not counts; “一” alone (一次性, 一名负责人, 一条龙)
-is idiomatic far more often than a count and is a figure only where its unit ends the clause (“专职人员一名，”); “1.2万条” is 12000 条 while 万元/万人次 stay units;
+is idiomatic far more often than a count and is a figure only where its unit ends the clause (“专职人员一名，”);
+“1.2万条” is 12000 条 while 万元/万人次 stay units;
 approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True; a count named by a noun in 数/量
 needs no unit (“粉丝数 54373，”: unit null); a run of 7+ digits is a phone number or an id unless a unit follows it.
 
@@ -81,7 +84,8 @@ def extract_figures(doc: Document) -> list[Figure]:
     return figures_from_text(text)
 
 
-_NUMBERED_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．](?!\d)|其中)")
+_NUMBERED_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                            r"|\d{1,2}[.、．](?!\d)|其中)")
 
 
 def unwrap(text: str) -> str:
@@ -134,7 +138,7 @@ class Sentences:
         return self.text[s:e].strip()
 
 
-def figures_from_text(text: str) -> list[Figure]:
+def figures_from_text(text: str) -> list[Figure]:  # noqa: C901
     rules = _rules()
     text = unwrap(half_width(text))
     hits = find_numbers(text)
@@ -320,7 +324,8 @@ def _items(text, hits, i, pos, end, total, section_of, group, sentences):
     rules = _rules()
     items: list[Figure] = []
     deferred: list[int] = []
-    depth = 0  # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
+    # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
+    depth = 0
     j = i
     while j < len(hits):
         h = hits[j]
@@ -351,7 +356,8 @@ def _items(text, hits, i, pos, end, total, section_of, group, sentences):
                     continue
             break
         category = _category(segment, total.metric)
-        if not category or len(category) > rules["max_category"] or re.search(r"[。；;]", category[:-1] if category else ""):
+        if (not category or len(category) > rules["max_category"]
+                or re.search(r"[。；;]", category[:-1] if category else "")):
             break
         if items and re.search(r"[，,]", segment.strip("，,；;、 ")):
             break

@@ -50,7 +50,8 @@ def leading_verb(metric: str) -> str:
 
 def _reach_verb(tokens: list[str], context: str) -> str:
     """The verb whose object a relative clause or an enumeration delays (“接收通过邮寄、网络提交的…申请”,
-    “公开科技创新、…等重点领域信息”): the last domain/object verb before it, within the clause, with no number between."""
+    “公开科技创新、…等重点领域信息”): the last domain/object verb before it, within the clause, with no number
+    between."""
     rules = _rules()
     toks = (list(words(context)) if context else []) + tokens
     for t in reversed(toks[-16:]):
@@ -65,7 +66,7 @@ def _reach_verb(tokens: list[str], context: str) -> str:
 _NO_REACH = {"因", "由于", "对", "用于", "为了", "关于", "针对"}
 
 
-def metric_before(window: str, object_follows: bool = False, context: str = "") -> str:
+def metric_before(window: str, object_follows: bool = False, context: str = "") -> str:  # noqa: C901
     """The noun phrase at the end of `window` (text right before a number).
 
     object_follows: the number is followed by its noun (“主动公开的425条政府信息”), so a domain verb right before
@@ -176,7 +177,8 @@ _INNER_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,3})[�
 
 
 def _window(text: str, start: int, floor: int) -> str:
-    """The clause before a number: back to the last clause boundary (a bracket inside a word, “专（兼）职”, is not one)."""
+    """The clause before a number: back to the last clause boundary (a bracket inside a word, “专（兼）职”, is
+    not one)."""
     i = start
     while i > floor and start - i < 40:
         ch = text[i - 1]

@@ -40,7 +40,8 @@ def _stopped(text: str, start: int, end: int) -> bool:
 
 
 # a count named by a noun in 数/量 needs no unit: “粉丝数 54373，”, “不予公开信息数1402。”
-_UNITLESS = re.compile(r"(?<=[\u4e00-\u9fff][数量])\s*(?:为|达到|达)?\s*(?P<num>(?<![\d.])\d+(?:\.\d+)?)(?=\s*[，,。；;])")
+_UNITLESS = re.compile(r"(?<=[\u4e00-\u9fff][数量])\s*(?:为|达到|达)?\s*"
+                       r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)(?=\s*[，,。；;])")
 
 
 def find_numbers(text: str) -> list[_Hit]:

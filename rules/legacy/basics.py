@@ -99,7 +99,9 @@ def rules() -> dict:
         "prose_number": re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(u) for u in units) + ")"),
         "unit_end": re.compile("(?:" + "|".join(re.escape(u) for u in units) + ")$"),
         "header": re.compile(
-            rf"(?=[{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
+            rf"(?=["
+            rf"{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])"
+            rf"(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
             rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),

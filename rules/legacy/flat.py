@@ -113,7 +113,8 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
     return "".join(out), bool(first)
 
 
-_ROW_NUMBER = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?")
+_ROW_NUMBER = re.compile(r"^(?:其中[:：]?)?"
+                         r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?")
 
 
 def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str | None) -> bool:
@@ -145,7 +146,7 @@ def _plain_run() -> re.Pattern:
     return re.compile(f"(?:(?![{re.escape(''.join(sorted(special)))}])[\u4e00-\u9fff、，,。：:；;“”《》）).．])+")
 
 
-def tokenize(text: str, code_first: bool = False) -> list[Row]:
+def tokenize(text: str, code_first: bool = False) -> list[Row]:  # noqa: C901
     """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
     rules = _rules()
     unit_re = rules["unit_re"]

@@ -129,7 +129,7 @@ def _guess_cells(row: list[tuple[str, str]]) -> tuple[list[str], str | None, lis
     labels: list[str] = []
     unit = None
     tokens: list[str] = []
-    for c, (cell, span_copy) in enumerate(row):
+    for _c, (cell, span_copy) in enumerate(row):
         if span_copy or not cell:
             continue
         if unit is None and not tokens and cell in units and labels:

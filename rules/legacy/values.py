@@ -73,7 +73,7 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 
-def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:
+def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:  # noqa: C901
     """Narrow split candidates with the table's identities, then with the numbers the prose states (read only
     when a row is still ambiguous); record what stays ambiguous."""
     children: dict[int, list[int]] = {}
@@ -160,7 +160,8 @@ def prose_numbers(text: str) -> dict[tuple[float, str | None], list[str]]:
 
 
 _CLAUSE_START = re.compile(r"[。；;，,：:、\n]")
-_LABEL_NOISE = re.compile(r"^(?:其中[:：]?)?(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
+_LABEL_NOISE = re.compile(r"^(?:其中[:：]?)?"
+                          r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
                           r"|[（(][^）)]*[）)]|(?:总数|数量|数)$")
 
 

@@ -157,7 +157,8 @@ def _resolve(tpl: Template, asm: Assembly) -> tuple[list[Cell], list[Check]]:
                     else "every identity"
                 detail = f"run {rr.run!r} splits {len(cands)} ways satisfying {held}: {shown}{more}"
             else:
-                loose = _union(split_run(r, row.spec, strict=False, limit=FALLBACK_LIMIT) for r in [rr.run] + rr.alternatives)
+                loose = _union(split_run(r, row.spec, strict=False, limit=FALLBACK_LIMIT)
+                               for r in [rr.run] + rr.alternatives)
                 detail = f"run {rr.run!r} cannot be read as {row.width} cells"
                 if loose:
                     detail = (f"run {rr.run!r} reads as {row.width} cells only by cutting a printed number that no "

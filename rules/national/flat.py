@@ -190,7 +190,7 @@ def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurr
     return out
 
 
-def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
+def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:  # noqa: C901
     """Which printed run belongs to which row of the template."""
     occs = occurrences(s, tpl, start, end)
     result = Assembly()

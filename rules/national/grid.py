@@ -15,14 +15,16 @@ from xxgk.rules.national.labels import norm
 from xxgk.rules.national.values import dashes, parse_cell
 
 # a page number printed between the halves of a table split by a page break ("- 5 -", "第5页 共12页")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]"
+                          r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９.,]*$")
 # column headers of tables 三 and 四 in template order (normalised keywords; first match wins)
 _APPLICANT = [["自然人"], ["商业企业"], ["科研机构"], ["社会公益组织", "公益组织"], ["法律服务机构", "法律服务"],
               ["其他"], ["总计", "合计"]]
 _APPLICANT_SHORT = [["自然人"], ["法人或其他组织"], ["总计", "合计"]]  # an old local variant
 _REVIEW_BLOCK = [["行政复议"], ["未经复议直接起诉", "直接起诉"], ["复议后起诉"]]
-_REVIEW_RESULT = [["结果维持", "维持"], ["结果纠正", "纠正"], ["其他结果", "其他"], ["尚未审结", "审结"], ["总计", "合计"]]
+_REVIEW_RESULT = [["结果维持", "维持"], ["结果纠正", "纠正"], ["其他结果", "其他"], ["尚未审结", "审结"],
+                  ["总计", "合计"]]
 
 
 def render(doc: Document) -> str:
