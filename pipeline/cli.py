@@ -72,7 +72,7 @@ def extract(
         _usage_error(f"no such file or directory: {missing[0]}")
     _check_executor(executor)
     _check_out(out)
-    with interrupted_exit(out, "extract"):
+    with interrupted_exit(lambda: _interrupted_run("extract", out)):
         from xxgk.pipeline.run import run_extract
         from xxgk.pipeline.sources import iter_input_files
 
@@ -105,7 +105,7 @@ def reextract(
     if not _is_output_root(out):
         _usage_error(f"--out {out} holds no xxgk output yet: run xxgk extract first")
     _check_executor(executor)
-    with interrupted_exit(out, "reextract"):
+    with interrupted_exit(lambda: _interrupted_run("reextract", out)):
         from xxgk.pipeline.run import run_reextract
 
         summary = _locked(lambda: _with_progress(
@@ -148,6 +148,15 @@ def _one_line(text, width: int = 160) -> str:
 def _more(total: int, shown: int) -> None:
     if total > shown:
         typer.echo(f"  … and {total - shown} more (--limit to see more)")
+
+
+def _interrupted_run(command: str, out: Path) -> str:
+    from xxgk.pipeline.status import catalog_counts
+
+    counts = catalog_counts(out)
+    written = (f"{out} holds {counts[0]} reports and {counts[1]} failed inputs, everything written before the "
+               "interrupt" if counts else f"nothing was written to {out}")
+    return f"{command} interrupted; {written}; run the same command again to resume"
 
 
 def _print_summary(out: Path, summary) -> None:
@@ -245,14 +254,12 @@ def crawl(
 
     _check_out(raw)
     try:
-        summary = run_crawl(seeds, raw, max_pages=max_pages, delay=delay, allow_domains=allow_domain or (),
-                            concurrency=concurrency, timeout=timeout, retries=retries)
+        with interrupted_exit(lambda: f"crawl interrupted; the files saved under {raw} stay; run the same "
+                              "command again to resume (unchanged files are not downloaded again)"):
+            summary = run_crawl(seeds, raw, max_pages=max_pages, delay=delay, allow_domains=allow_domain or (),
+                                concurrency=concurrency, timeout=timeout, retries=retries)
     except ValueError as exc:
         _usage_error(str(exc))
-    except KeyboardInterrupt:
-        typer.echo(f"xxgk: crawl interrupted; the files saved under {raw} stay, and the same command "
-                   "resumes (unchanged files are not downloaded again)", err=True)
-        raise typer.Exit(130) from None
     for url, reason in summary.failures[:LISTED]:
         typer.echo(f"error: {url}: {reason}", err=True)
     if len(summary.failures) > LISTED:

@@ -4,7 +4,8 @@ The main process alone handles SIGINT: worker and writer processes are started w
 (`sigint_blocked`), so a Ctrl-C in the terminal (sent to the whole process group) cannot kill them in the
 middle of a write or print their tracebacks; the main process stops handing out work, lets the writer
 write what was already extracted, and stops the workers. A second Ctrl-C during that clean-up exits at once
-(the catalog and the store are made to survive a kill at any point).
+(the catalog and the store are made to survive a kill at any point). Before a command's work starts, a
+Ctrl-C exits quietly too (pipeline.entry).
 """
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 INTERRUPTED_EXIT = 130
 
@@ -53,26 +53,17 @@ def second_interrupt_exits() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def interrupted_exit(out: Path, command: str) -> Iterator[None]:
-    """Turn a KeyboardInterrupt in the block into one line on stderr and exit status 130."""
+def interrupted_exit(describe: Callable[[], str]) -> Iterator[None]:
+    """Ctrl-C in the block raises KeyboardInterrupt, which becomes one line on stderr (`describe()`: what was
+    interrupted and what was written) and exit status 130."""
     import typer
 
+    with contextlib.suppress(ValueError):  # ValueError: not the main thread (tests)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     except KeyboardInterrupt:
         with second_interrupt_exits():
-            message = f"xxgk: {command} interrupted; {_written(out)}; run the same command again to resume"
-        sys.stderr.write("\n" + message + "\n")
+            message = describe()
+        sys.stderr.write(f"\nxxgk: {message}\n")
         raise typer.Exit(INTERRUPTED_EXIT) from None
-
-
-def _written(out: Path) -> str:
-    """What the output root holds now, in a few words (or why that cannot be told)."""
-    try:
-        from xxgk.pipeline.status import holdings
-
-        counts = holdings(out)
-    except Exception as error:  # noqa: BLE001 - a message, whatever state the output is in
-        return f"the output under {out} is readable (could not count it: {type(error).__name__})"
-    return (f"{out} keeps every report written before the interrupt: {counts.reports} reports, "
-            f"{counts.failures} failed inputs")

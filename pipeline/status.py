@@ -82,6 +82,23 @@ def failed_checks(out: Path):
     return frame.sort_values(["agency", "year", "check"]).reset_index(drop=True)
 
 
+def catalog_counts(out: Path) -> tuple[int, int] | None:
+    """(reports, failed inputs) as the catalog records them, without loading pyarrow; None without a catalog."""
+    import sqlite3
+
+    from xxgk.pipeline.catalog import CATALOG_NAME
+
+    path = Path(out) / CATALOG_NAME
+    if not path.is_file():
+        return None
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = dict(db.execute("SELECT outcome, count(*) FROM reports WHERE pending = 0 GROUP BY outcome"))
+    finally:
+        db.close()
+    return rows.get("ok", 0), rows.get("failed", 0)
+
+
 def last_run(out: Path) -> str | None:
     """The last run as the catalog recorded it, in one line; None before any run."""
     import sqlite3
