@@ -7,6 +7,7 @@ written stays, and the same command resumes.
 """
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -207,6 +208,8 @@ def _check_out(out: Path) -> None:
 def _check_executor(executor: str) -> None:
     if executor not in ("local", "dask"):
         _usage_error(f"--executor must be local or dask, not {executor!r}")
+    if executor == "dask" and importlib.util.find_spec("distributed") is None:
+        _usage_error("--executor dask needs Dask: pip install 'xxgk[dask]'")
 
 
 def _locked(work):
