@@ -21,7 +21,7 @@ from portal_server import running_portal as _running_portal
 from portal_server import serving as _serving
 
 from xxgk.pipeline.crawl.crawler import (
-    USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
+    LISTS_DIR, USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
     parse_links, run_crawl, seed_domains, stored_name,
 )
 from xxgk.pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
@@ -143,7 +143,11 @@ def test_files_are_named_by_url_hash_inside_a_host_dir(first):
         assert (first.raw_dir / entry["path"]).parent == host_dir
         assert Path(entry["path"]).stem == digest
     on_disk = sorted(str(p.relative_to(first.raw_dir)) for p in first.raw_dir.rglob("*") if p.is_file())
-    assert on_disk == sorted([MANIFEST_NAME] + [e["path"] for e in manifest_lines(first.raw_dir)])
+    lists = first.raw_dir / LISTS_DIR  # list pages, kept for conditional GET, with their own manifest
+    kept_lists = [f"{LISTS_DIR}/{e['path']}" for e in manifest_lines(lists)]
+    assert len(kept_lists) == len(LIST_PAGES)
+    assert on_disk == sorted([MANIFEST_NAME, f"{LISTS_DIR}/{MANIFEST_NAME}", *kept_lists]
+                             + [e["path"] for e in manifest_lines(first.raw_dir)])
 
 
 def test_manifest_records_provenance(first):
@@ -246,6 +250,10 @@ def test_recrawl_downloads_nothing_unchanged(first):
         (hit,) = hits_for(again, path)
         assert hit.status == 304, path
         assert hit.headers.get("If-None-Match") and hit.headers.get("If-Modified-Since") == LAST_MODIFIED
+    for path in LIST_PAGES:  # list pages too: asked for with their validators, read back from the raw dir
+        (hit,) = hits_for(again, path)
+        assert hit.status == 304 and hit.headers.get("If-None-Match"), path
+    assert summary.list_pages == len(LIST_PAGES)
     final = hits_for(again, "/xxgk/zfxxgknb/201701/t20170118_1003.html")
     assert [h.status for h in final] == [304]  # the redirect is followed, the target not re-sent
     assert first.portal.canary_hits == []

@@ -40,6 +40,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from xxgk.pipeline.crawl.content import declared_charset, is_html, is_plain_text, page_codec
 from xxgk.pipeline.crawl.http import Fetcher, Response
 from xxgk.pipeline.crawl.links import PageLinks, names_report, page_role, parse_links
@@ -52,12 +54,14 @@ from xxgk.pipeline.crawl.urls import (
 )
 
 __all__ = [  # the crawler's public API, re-exported from the step modules
-    "USER_AGENT", "CrawlSettings", "CrawlSummary", "Crawler", "PageLinks", "attachment_suffix", "host_allowed",
+    "LISTS_DIR", "USER_AGENT", "CrawlSettings", "CrawlSummary", "Crawler", "PageLinks", "attachment_suffix",
+    "host_allowed",
     "host_dir_name", "is_http_url", "names_report", "normalize_url", "page_role", "parse_links", "run_crawl",
     "seed_domains", "stored_name",
 ]
 
 PAGE_SUFFIX = ".html"
+LISTS_DIR = ".lists"  # under the raw dir: list pages and their own manifest
 TEXT_SUFFIX = ".txt"
 TEXT_TITLE_CHARS = 400  # a text/plain report names itself in its first lines
 
@@ -119,6 +123,8 @@ class Crawler:
         self.seeds = [normalize_url(s) for s in seeds]
         self.allow_domains = tuple(d.lower() for d in settings.allow_domains) or seed_domains(self.seeds)
         self.store = RawStore(settings.raw_dir)
+        # list pages are kept apart (a hidden directory: not inputs of xxgk extract), for conditional GET
+        self.lists = RawStore(Path(settings.raw_dir) / LISTS_DIR)
         self.fetcher = Fetcher(settings, self.allow_domains)
         self.summary = CrawlSummary()
         self._seen: set[str] = set()
@@ -203,7 +209,7 @@ class Crawler:
             s.failures.append((outcome.task.url, outcome.reason))
 
     def _run_task(self, task: Task) -> Outcome:
-        validators = self.store.validators(task.url)
+        validators = self.store.validators(task.url) or self.lists.validators(task.url)
         response = self.fetcher.get(task.url, validators)
         if response.outcome in ("robots", "offsite"):
             return Outcome(task, response.outcome, reason=response.reason)
@@ -249,6 +255,8 @@ class Crawler:
         with self._list_lock:
             repeated = task.via == "pagination" and items in self._list_items
             self._list_items.add(items)
+        if response.status == 200:  # kept, so that the next crawl asks for it with its ETag / Last-Modified
+            self.lists.save(response, "list", PAGE_SUFFIX)
         if repeated:
             return Outcome(task, "list")
         in_column = links.title_names_report or links.reports or task.via in ("seed", "pagination")
@@ -280,7 +288,13 @@ class Crawler:
         return Outcome(task, "fetched" if written else "unchanged", path=path)
 
     def _unchanged(self, task: Task, entry: dict) -> Outcome:
-        """A 304: nothing is written; a saved report page's attachments are re-validated too."""
+        """A 304: nothing is written; a saved report page's attachments are re-validated too, and a saved
+        list page is read again from the raw dir (its links lead on as if it had been downloaded)."""
+        if entry.get("kind") == "list":
+            saved = self.lists.path_of(entry["path"]).read_bytes()
+            headers = {"content-type": entry.get("content_type") or "text/html"}
+            response = Response(task.url, entry.get("final_url") or task.url, "ok", 200, httpx.Headers(headers), saved)
+            return self._page(task, response)
         outcome = Outcome(task, "unchanged", path=entry["path"])
         if entry.get("kind") == "page":
             body = self.store.path_of(entry["path"]).read_bytes()
