@@ -3,6 +3,7 @@
     python bench/stages.py                                  # 300 reports of a 3,000-report bench corpus
     python bench/stages.py --corpus DIR --sample 600 --repeat 3
     python bench/stages.py --profile 20                     # and the top 20 functions of a cProfile run
+    python bench/stages.py --cold-start tests/fixtures/004_pingtan_2021.txt   # `xxgk extract FILE`, CPU of the command
 
 Every report goes through the real `xxgk.pipeline.extract.extract`; the functions it calls for each stage
 are wrapped (module attributes swapped for timing wrappers) so the split follows the pipeline as it is:
@@ -21,7 +22,10 @@ import argparse
 import cProfile
 import pstats
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -172,7 +176,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-trafilatura", action="store_true")
     parser.add_argument("--profile", type=int, default=0, help="also print the top N functions of a cProfile pass")
+    parser.add_argument("--cold-start", type=Path, default=None, help="time `xxgk extract FILE` (one file) instead")
     args = parser.parse_args()
+    if args.cold_start:
+        cold_start(args.cold_start, args.repeat)
+        return
     corpus = args.corpus
     if corpus is None:
         corpus = Path("/tmp/xxgk-bench/corpus-3000")
@@ -183,6 +191,23 @@ def main() -> None:
     report(measure(pages, args.repeat, not args.no_trafilatura))
     if args.profile:
         profile(pages, args.profile)
+
+
+def cold_start(path: Path, repeat: int) -> None:
+    """CPU (user + sys, the command and its worker processes) and wall time of `xxgk extract FILE` into a new
+    output root, with one worker and with the default (all cores)."""
+    for jobs in (["--jobs", "1"], []):
+        for _ in range(max(repeat, 3)):
+            with tempfile.TemporaryDirectory() as out:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "xxgk", "extract", str(path), "--out", out, *jobs],
+                               check=True, capture_output=True)
+                wall = time.perf_counter() - started
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            label = " ".join(jobs) or "(default jobs)"
+            print(f"xxgk extract {path.name} {label:14s} CPU {used:5.2f} s  wall {wall:5.2f} s")
 
 
 def profile(pages, top: int) -> None:
