@@ -95,9 +95,9 @@ def iter_input_docs(paths: Iterable[Path]) -> Iterator[tuple[Path, Iterator[RawD
 
 def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
     """The RawDocs of one input file: one, or one per HTML response record of a WARC archive."""
-    from xxgk.pipeline.warc import iter_warc
-
     if path.name.lower().endswith(WARC_SUFFIXES):
+        from xxgk.pipeline.warc import iter_warc  # warcio (and the fsspec it imports) only for WARC inputs
+
         yield from iter_warc(path)
         return
     entry = manifest_entry_for(path, find_manifests) or {}

@@ -29,8 +29,24 @@ from array import array
 from math import log
 from pathlib import Path
 
-import jieba
 import marisa_trie
+
+
+def _import_jieba():
+    """jieba 0.42 imports pkg_resources (0.2-0.7 s of set-up) only to open its own data files; while it is
+    hidden, jieba opens them by path (its own fallback). Later imports of pkg_resources work as before."""
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # an import of it raises ImportError
+    try:
+        import jieba
+    finally:
+        if hide:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
 
 # Keys are UTF-32 bytes, one fixed width for every character, so the word starting at character k starts at byte 4k
 # and a matched prefix of n bytes is n // 4 characters (binary keys: about twice as fast as str keys, no decoding).
