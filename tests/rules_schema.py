@@ -47,8 +47,16 @@ SCHEMAS: dict[str, dict] = {
                    "opening": PATTERNS},
         "year": {"title_year": "pattern", "title_year_cn": "pattern", "period": "pattern", "report_year": "pattern"},
         "published": {"page_meta_keys": WORDS, "date": "pattern", "date_cn": "pattern", "labelled": "pattern"},
-        "region": {"zones": {"*": ("str", "text", "text")}},  # province, city, county
+        "region": {"municipalities": WORDS, "not_a_city": WORDS,
+                   "zones": {"*": ("str", "text", "text")}},  # province, city, county
+        "page": {"meta_names": {"*": "str"}, "fields": [{"@unique": "key", "key": "str", "pattern": "pattern"}]},
         "template": {"*": WORDS},
+    },
+    "crawl": {
+        "report": {"disclosure": "pattern", "disclosure_loose": "pattern", "disclosure_any": "pattern",
+                   "report_word": "pattern", "year": "pattern", "truncated": "pattern", "truncated_hint": "pattern",
+                   "year_tab": "pattern", "sections": PATTERNS},
+        "pager": {"words": WORDS, "symbols": WORDS, "page_number": "pattern"},
     },
     "national": {
         "normalize": {"fold": {"*": "str"}},
