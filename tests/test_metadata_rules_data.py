@@ -8,8 +8,9 @@ from xxgk.rules.data_files import load
 
 DATA = load("metadata")
 SCHEMA = {
-    "title": {"report_title": str, "site_suffix": str},
-    "agency": {"strip_prefix": list, "unwrap": str, "strip_suffix": list, "name_line": str, "opening": list},
+    "title": {"report_title": str, "site_suffix": str, "markup": list},
+    "agency": {"strip_prefix": list, "unwrap": str, "strip_suffix": list, "name_line": str, "opening": list,
+               "lookalikes": list, "lookalike_min_name": int},
     "year": {"title_year": str, "title_year_cn": str, "period": str, "report_year": str},
     "published": {"page_meta_keys": list, "date": str, "date_cn": str, "labelled": str},
     "page": {"meta_names": dict, "fields": list},
@@ -19,7 +20,7 @@ SCHEMA = {
 PATTERNS = [("title", "report_title"), ("title", "site_suffix"), ("agency", "unwrap"), ("agency", "name_line"),
             ("year", "title_year"), ("year", "title_year_cn"), ("year", "period"), ("year", "report_year"),
             ("published", "date"), ("published", "date_cn"), ("published", "labelled")]
-PATTERN_LISTS = [("agency", "strip_prefix"), ("agency", "strip_suffix"), ("agency", "opening")]
+PATTERN_LISTS = [("agency", "strip_prefix"), ("agency", "strip_suffix"), ("agency", "opening"), ("title", "markup")]
 
 
 def test_sections_and_keys_are_known_and_typed():
@@ -60,3 +61,16 @@ def test_word_lists_have_no_duplicates():
         assert all(isinstance(w, str) and w.strip() for w in words)
     for zone, where in DATA["region"]["zones"].items():
         assert len(where) == 3 and where[0], zone
+
+
+def test_lookalikes_are_pairs_of_distinct_characters_listed_once():
+    pairs = DATA["agency"]["lookalikes"]
+    assert all(len(p) == 2 and all(len(c) == 1 for c in p) and p[0] != p[1] for p in pairs)
+    assert len({frozenset(p) for p in pairs}) == len(pairs)
+    assert DATA["agency"]["lookalike_min_name"] >= 2
+
+
+def test_markup_patterns_never_remove_chinese_text():
+    pattern = re.compile("|".join(f"(?:{p})" for p in DATA["title"]["markup"]), re.M)
+    title = "平潭综合实验区（福州市）2023年政府信息公开工作年度报告_中国·平潭"
+    assert pattern.sub("", title) == title
