@@ -19,6 +19,12 @@ WORDS = ["str"]
 PATTERNS = ["pattern"]
 
 SCHEMAS: dict[str, dict] = {
+    "crawl": {
+        "report": {"disclosure": "pattern", "disclosure_loose": "pattern", "report_word": "pattern", "year": "pattern",
+                   "truncated": "pattern", "truncated_hint": "pattern", "disclosure_any": "pattern",
+                   "year_tab": "pattern", "sections": PATTERNS},
+        "pager": {"words": WORDS, "symbols": WORDS, "page_number": "pattern"},
+    },
     "legacy": {
         "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern"},
         "header": {"label": WORDS, "unit": WORDS, "code": WORDS, "remark": WORDS, "value": "pattern"},
