@@ -6,7 +6,7 @@ from xxgk.parsers.parse import parse
 from xxgk.rules.checks import cross_checks
 from xxgk.rules.figures.extract import extract_figures
 from xxgk.rules.legacy.extract import extract_legacy
-from xxgk.rules.metadata import extract_metadata
+from xxgk.rules.metadata import extract_metadata, metadata_checks
 from xxgk.rules.national.extract import extract_national
 from xxgk.rules.records import Extraction
 
@@ -23,7 +23,7 @@ def extract(raw: RawDoc) -> Extraction:
     elif meta.template == "legacy":
         cells = extract_legacy(doc)
     figures = extract_figures(doc)
-    checks = checks + cross_checks(figures, cells)
+    checks = metadata_checks(meta) + checks + cross_checks(figures, cells)
     return Extraction(
         report_id=doc.report_id,
         source=doc.source,

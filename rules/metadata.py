@@ -13,7 +13,7 @@ from xxgk.parsers.document import Document, StageError
 from xxgk.parsers.html import han_count
 from xxgk.rules.data_files import load
 from xxgk.rules.numbering import chinese_number
-from xxgk.rules.records import ReportMeta
+from xxgk.rules.records import Check, ReportMeta
 from xxgk.rules.text import squash
 
 HEAD_BLOCKS = 15  # title and printed date are looked for in the first blocks
@@ -28,6 +28,9 @@ def _rules() -> dict:
     compiled = {
         "report_title": re.compile(rules["title"]["report_title"]),
         "site_suffix": re.compile(rules["title"]["site_suffix"]),
+        "markup": re.compile("|".join(f"(?:{p})" for p in rules["title"]["markup"]), re.M),
+        "lookalikes": _lookalike_map(rules["agency"]["lookalikes"]),
+        "lookalike_min_name": rules["agency"]["lookalike_min_name"],
         "strip_prefix": [re.compile(p) for p in rules["agency"]["strip_prefix"]],
         "strip_suffix": [re.compile(p) for p in rules["agency"]["strip_suffix"]],
         "name_line": re.compile(rules["agency"]["name_line"]),
@@ -47,6 +50,19 @@ def _rules() -> dict:
         "zones": {name: tuple(v or None for v in where) for name, where in rules["region"]["zones"].items()},
     }
     return compiled
+
+
+def _lookalike_map(pairs: list[list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return out
+
+
+def strip_markup(text: str) -> str:
+    """`text` without Markdown, HTML tag and entity residue ("# **某局2023年…报告**" → "某局2023年…报告")."""
+    return _rules()["markup"].sub("", text) if text else text
 
 
 def _squashed_at_most(text: str, limit: int) -> bool:
@@ -74,7 +90,7 @@ def find_title(doc: Document) -> str | None:
     for candidate in title_candidates(doc):
         if not _squashed_at_most(candidate, MAX_TITLE):
             continue
-        title = squash(candidate)
+        title = squash(strip_markup(candidate))
         if not title or not rules["report_title"].search(title):
             continue
         stripped = rules["site_suffix"].sub("", title)
@@ -103,12 +119,13 @@ def agency_from_text(doc: Document) -> str | None:
     """Where the title names no agency: the page's publisher, a name line above the title, or the opening."""
     rules = _rules()
     for key in ("发布机构", "来源", "publisher"):
-        value = squash(doc.page_meta.get(key, ""))
+        value = squash(strip_markup(doc.page_meta.get(key, "")))
         if value and rules["name_line"].match(value):
             return value
     for block in doc.blocks[:HEAD_BLOCKS]:
-        if block.kind != "table" and rules["name_line"].match(squash(block.text)):
-            return squash(block.text)
+        line = squash(strip_markup(block.text))
+        if block.kind != "table" and rules["name_line"].match(line):
+            return line
     opening = "".join(b.text for b in doc.blocks[:HEAD_BLOCKS] if b.kind != "table")
     for pattern in rules["opening"]:
         match = pattern.search(opening)
@@ -182,6 +199,36 @@ def find_published(doc: Document, year: int | None) -> date | None:
     return None
 
 
+def repair_lookalikes(name: str) -> tuple[str, str | None]:
+    """(name, what was repaired or None): a character printed as its look-alike (rules/data/metadata.toml
+    lookalikes) is read as the one that makes a division of the gazetteer, where the printed character is in
+    none and exactly one look-alike makes one ("毫州市财政局" → "亳州市财政局"; "沐川县" stays)."""
+    rules = _rules()
+    divisions = _division_name_counts()
+    shortest = rules["lookalike_min_name"]
+    repaired, changes = name, []
+    for k, ch in enumerate(name):
+        if ch not in rules["lookalikes"] or _division_at(repaired, k, divisions, shortest):
+            continue
+        fits = [alt for alt in rules["lookalikes"][ch]
+                if _division_at(repaired[:k] + alt + repaired[k + 1:], k, divisions, shortest)]
+        if len(fits) == 1:
+            repaired = repaired[:k] + fits[0] + repaired[k + 1:]
+            changes.append(f"{ch}→{fits[0]}")
+    if not changes:
+        return name, None
+    return repaired, f"printed {name}: no division of the gazetteer there; read {repaired} ({', '.join(changes)})"
+
+
+def _division_at(name: str, k: int, divisions, shortest: int) -> str | None:
+    """A division name of the gazetteer (at least `shortest` characters) in `name` covering position k."""
+    for start in range(max(0, k - 8), k + 1):
+        for stop in range(max(k + 1, start + shortest), min(len(name), start + 10) + 1):
+            if name[start:stop] in divisions:
+                return name[start:stop]
+    return None
+
+
 @lru_cache(maxsize=1)
 def _division_name_counts() -> dict[str, int]:
     """How many divisions of the cpca gazetteer bear each name (鼓楼区 is in four cities)."""
@@ -237,9 +284,16 @@ def region_of(name: str) -> tuple[str | None, str | None, str | None]:
 
 
 def find_template(doc: Document) -> str:
+    """The format, told by markers in the text; white space ignored, as PDF text wraps a table's labels
+    ("1.申请人无正当理" / "由逾期不补正")."""
     text = doc.text
+    squashed = None
     for template in ("gov2021", "gov2019", "legacy"):
-        if any(marker in text for marker in _rules()["template"][template]):
+        markers = _rules()["template"][template]
+        if any(marker in text for marker in markers):
+            return template
+        squashed = squashed if squashed is not None else squash(text)
+        if any(marker in squashed for marker in markers):
             return template
     return "none"
 
@@ -262,6 +316,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
     agency = (agency_from_title(title) if title else None) or agency_from_text(doc)
     if not agency:
         raise StageError("extract", "no agency: neither the title nor the page names the reporting agency")
+    agency, repair = repair_lookalikes(agency)
     published_guess = find_published(doc, None)
     year = find_year(title, doc, published_guess)
     if not year:
@@ -274,7 +329,7 @@ def extract_metadata(doc: Document) -> ReportMeta:
                 province, city, county = region_of(squash(doc.page_meta[key]))
                 if province:
                     break
-    return ReportMeta(
+    meta = ReportMeta(
         agency=agency,
         year=year,
         title=title or f"{agency}{year}年政府信息公开工作年度报告",
@@ -284,3 +339,13 @@ def extract_metadata(doc: Document) -> ReportMeta:
         county=county,
         template=template,
     )
+    meta._agency_repair = repair  # read by metadata_checks; not an output column
+    return meta
+
+
+def metadata_checks(meta: ReportMeta) -> list[Check]:
+    """agency.lookalike_repaired: the agency's name was printed with a look-alike character and repaired."""
+    repair = getattr(meta, "_agency_repair", None)
+    if not repair:
+        return []
+    return [Check("agency.lookalike_repaired", False, None, None, repair)]

@@ -13,6 +13,9 @@ page); the renderers turn that page into the bytes a crawler archive holds:
   rows_page        text, one table row per line, cells separated by spaces / tabs (PDF or Word text)
   markdown_page    Markdown pipe tables (HTML→Markdown converters, PDF→Markdown tools)
   run_together     every cell run together without a separator (a crawler's get_text(""))
+  pdf_text         PDF text: a row per line, row labels wrapped over lines ("（五）不" / "予处理") with the values
+                   on the first, a middle or the last line; optionally generic column headers (数据1..数据7)
+  pdf_columns_apart  PDF text with a table's labels and its values laid out apart (all labels, then all values)
 
 `score()` compares an extraction with the tables: a cell is exact, ambiguous (null while the extractor
 reports an ambiguous_split check for its row: allowed only where the form is lossy), wrong, or missing.
@@ -641,6 +644,71 @@ def run_together(t: Tables, opts: Options | None = None, stray_spaces: bool = Fa
             + "".join(out)).encode("utf-8")
 
 
+def pdf_text(t: Tables, opts: Options | None = None, wrap: int = 8, values_on: str = "last",
+             generic_headers: bool = False) -> bytes:
+    """PDF text as pdftotext gives it: a table row per line, blank cells lost, and a row label wider than its
+    column wrapped over lines ("（五）不" / "予处理"), the row's values on the line of the label's first or last
+    piece (values_on) or on a line of their own between them ("middle"). generic_headers: the column headers
+    printed as 数据1..数据N (a PDF-to-table tool that lost them); kept for the three-column variant of table 三,
+    which only its headers tell."""
+    if opts is None:
+        opts = Options()
+    generic_headers = generic_headers and t.applicant_columns == APPLICANTS
+    out = []
+    for kind, item in page(t, opts):
+        if kind != "table":
+            out.append(item)
+            continue
+        for row in item:
+            if generic_headers and all(c.role in ("head", "note") for c in row) and any(c.role == "head" for c in row):
+                if not out or not out[-1].startswith("数据1"):
+                    out.append(" ".join(f"数据{n}" for n in range(1, 8)))
+                continue
+            labels = [c.text for c in row if c.role != "value" and c.text.strip()]
+            values = " ".join(c.text for c in row if c.role == "value" and c.text.strip())
+            out += _wrapped_row(labels, values, wrap, values_on)
+    return "\n".join(out).encode("utf-8")
+
+
+def pdf_columns_apart(t: Tables, opts: Options | None = None) -> bytes:
+    """PDF text where a table's label column and its value columns come out apart: every row label of the
+    table on a line of its own, then every row's values (blank cells lost), as text extraction of a page
+    laid out in columns gives them."""
+    if opts is None:
+        opts = Options()
+    out = []
+    for kind, item in page(t, opts):
+        if kind != "table":
+            out.append(item)
+            continue
+        labels, values = [], []
+        for row in item:
+            texts = [c.text for c in row if c.role != "value" and c.text.strip()]
+            vals = " ".join(c.text for c in row if c.role == "value" and c.text.strip())
+            labels += texts
+            if vals:
+                values.append(vals)
+        out += labels + values
+    return "\n".join(out).encode("utf-8")
+
+
+def _wrapped_row(labels: list[str], values: str, wrap: int, values_on: str) -> list[str]:
+    """The printed lines of one row: the labels before its own (group labels) on its first line, its own label
+    wrapped every `wrap` characters, the values on the first, a middle or the last line."""
+    if not labels:
+        return [values] if values else []
+    own = labels[-1]
+    pieces = [own[k:k + wrap] for k in range(0, len(own), wrap)] or [""]
+    pieces[0] = " ".join(labels[:-1] + [pieces[0]])
+    if not values:
+        return pieces
+    if values_on == "first" or len(pieces) == 1:
+        return [pieces[0] + " " + values] + pieces[1:]
+    if values_on == "middle":
+        return pieces[:1] + [values] + pieces[1:]
+    return pieces[:-1] + [pieces[-1] + " " + values]
+
+
 # ------------------------------------------------------------------------------------------------ forms
 
 # name → (render(tables) -> bytes, kind, lossy: null + ambiguous_split allowed for a cell)
@@ -670,6 +738,11 @@ FORMS = {
                                 "text", False),
     "run_together": (lambda t: run_together(t), "text", True),
     "run_together_stray_spaces": (lambda t: run_together(t, stray_spaces=True), "text", True),
+    "pdf_wrapped_values_last": (lambda t: pdf_text(t), "text", True),
+    "pdf_wrapped_values_first": (lambda t: pdf_text(t, wrap=6, values_on="first"), "text", True),
+    "pdf_wrapped_values_middle": (lambda t: pdf_text(t, wrap=10, values_on="middle"), "text", True),
+    "pdf_generic_headers_page_break": (lambda t: pdf_text(t, Options(page_break=13), wrap=9, generic_headers=True),
+                                       "text", True),
 }
 
 

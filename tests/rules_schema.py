@@ -19,6 +19,12 @@ WORDS = ["str"]
 PATTERNS = ["pattern"]
 
 SCHEMAS: dict[str, dict] = {
+    "crawl": {
+        "report": {"disclosure": "pattern", "disclosure_loose": "pattern", "report_word": "pattern", "year": "pattern",
+                   "truncated": "pattern", "truncated_hint": "pattern", "disclosure_any": "pattern",
+                   "year_tab": "pattern", "sections": PATTERNS},
+        "pager": {"words": WORDS, "symbols": WORDS, "page_number": "pattern"},
+    },
     "legacy": {
         "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern"},
         "header": {"label": WORDS, "unit": WORDS, "code": WORDS, "remark": WORDS, "value": "pattern"},
@@ -39,12 +45,14 @@ SCHEMAS: dict[str, dict] = {
                    "count_suffix_after": WORDS, "modifiers": WORDS, "after_stops": WORDS, "max_chars": "int",
                    "strip_tail": WORDS},
         "breakdown": {"trigger": "pattern", "max_category": "int", "strip_lead": WORDS, "strip_trail": WORDS,
-                      "strip_lead_verbs": WORDS, "strip_lead_verbs_min_rest": "int", "list_heads": WORDS},
+                      "strip_lead_verbs": WORDS, "strip_lead_verbs_min_rest": "int", "keep_before_metric": WORDS,
+                      "list_heads": WORDS},
+        "prose": {"table_headers": WORDS},
     },
     "metadata": {
-        "title": {"report_title": "pattern", "site_suffix": "pattern"},
+        "title": {"report_title": "pattern", "site_suffix": "pattern", "markup": PATTERNS},
         "agency": {"strip_prefix": PATTERNS, "unwrap": "pattern", "strip_suffix": PATTERNS, "name_line": "pattern",
-                   "opening": PATTERNS},
+                   "lookalikes": [("str", "str")], "lookalike_min_name": "int", "opening": PATTERNS},
         "year": {"title_year": "pattern", "title_year_cn": "pattern", "period": "pattern", "report_year": "pattern"},
         "published": {"page_meta_keys": WORDS, "date": "pattern", "date_cn": "pattern", "labelled": "pattern"},
         "region": {"municipalities": WORDS, "not_a_city": WORDS,

@@ -236,3 +236,58 @@ def test_new_and_brackets():
     got = rows("网站共开设专题专栏15个，新增专栏3个。收到政府信息公开申请3件（其中自然人2件、法人或其他组织1件），均已答复。")
     assert got == [("开设专题专栏", None, 15, "个"), ("新增专栏", None, 3, "个"), ("收到政府信息公开申请", None, 3, "件"),
                    ("收到政府信息公开申请", "自然人", 2, "件"), ("收到政府信息公开申请", "法人或其他组织", 1, "件")]
+
+
+# ---- enumerated breakdowns (issue 12, class 6)
+
+def test_shares_in_brackets_after_each_item_are_separate_figures():
+    got = rows("三、收到和处理政府信息公开申请情况\n2022年共办结960件，其中，予以公开及部分公开301件（31.35%），"
+               "不予公开12件（1.25%），因本机关不掌握等原因无法提供516件（53.75%），不予处理98件（10.21%），"
+               "其他处理33件（3.44%）。")
+    assert got == [("办结", None, 960, "件"),
+                   ("办结", "予以公开及部分公开", 301, "件"), ("办结", "予以公开及部分公开", 31.35, "%"),
+                   ("办结", "不予公开", 12, "件"), ("办结", "不予公开", 1.25, "%"),
+                   ("办结", "因本机关不掌握等原因无法提供", 516, "件"), ("办结", "因本机关不掌握等原因无法提供", 53.75, "%"),
+                   ("办结", "不予处理", 98, "件"), ("办结", "不予处理", 10.21, "%"),
+                   ("办结", "其他处理", 33, "件"), ("办结", "其他处理", 3.44, "%")]
+
+
+def test_items_right_after_a_total_are_its_breakdown_only_where_they_add_up():
+    listed = "本年度共答复申请209件，予以公开及部分公开120件、不予公开9件、无法提供75件、不予处理5件。"
+    assert rows(listed) == [("答复申请", None, 209, "件"), ("答复申请", "予以公开及部分公开", 120, "件"),
+                            ("答复申请", "不予公开", 9, "件"), ("答复申请", "无法提供", 75, "件"),
+                            ("答复申请", "不予处理", 5, "件")]
+    # 120 + 9 + 75 + 4 ≠ 209: not said to be parts of the total, so each is a count of its own
+    assert [g[1] for g in rows(listed.replace("不予处理5件", "不予处理4件"))] == [None] * 5
+    # actions on the total are counts of their own even where they add up
+    assert rows("2025年，全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。") == [
+        ("收到政府信息公开申请", None, 154, "件"), ("办结政府信息公开申请", None, 148, "件"),
+        ("结转政府信息公开申请", None, 6, "件")]
+
+
+def test_an_item_printed_without_its_unit_is_taken_where_the_list_adds_up():
+    text = "全年政府信息主动公开52条，其中政策及规范性文件类3条，国土资源城乡建设环保能源类信息 45，其他类4条；办理依申请公开19件。"
+    assert rows(text)[:4] == [("政府信息主动公开", None, 52, "条"), ("政府信息主动公开", "政策及规范性文件类", 3, "条"),
+                              ("政府信息主动公开", "国土资源城乡建设环保能源类信息", 45, None),
+                              ("政府信息主动公开", "其他类", 4, "条")]
+    # with another total the bare number is not an item (it could be anything): the list ends before it
+    got = rows(text.replace("52条", "60条"))
+    assert ("政府信息主动公开", "国土资源城乡建设环保能源类信息", 45, None) not in got
+    assert not any(g[2] == 45 for g in got)
+
+
+def test_qizhong_sentence_breaks_down_the_total_its_items_add_up_to():
+    got = rows("今年我局共制作政务信息514条，主动公开政府信息514条，未收到信息公开申请。其中机构职能类信息1条，"
+               "政策、规范性文件信息4条，通知类信息6条，其他应主动公开政府信息503条。")
+    assert got[2:] == [("主动公开政府信息", "机构职能类信息", 1, "条"), ("主动公开政府信息", "政策、规范性文件信息", 4, "条"),
+                       ("主动公开政府信息", "通知类信息", 6, "条"),
+                       ("主动公开政府信息", "其他应主动公开政府信息", 503, "条")]
+    # items adding up to the first total only: the first, as before
+    got = rows("收到申请30件，办结申请25件。其中自然人20件，法人10件。")
+    assert got[2:] == [("收到申请", "自然人", 20, "件"), ("收到申请", "法人", 10, "件")]
+
+
+def test_table_cells_printed_flat_in_the_text_are_not_prose_figures():
+    text = ("二、主动公开政府信息情况第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购1个246900元"
+            "三、收到和处理政府信息公开申请情况本年度共收到申请3件。")
+    assert rows(text) == [("收到申请", None, 3, "件")]

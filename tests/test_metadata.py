@@ -27,6 +27,9 @@ SAMPLES = [
     ("022_pingtan_2012.txt", "平潭综合实验区", 2012, "legacy"),
     ("023_shanghai-bgt_2020_zht_PARTIAL.txt", "上海市人民政府办公厅", 2020, None),
     ("025_wuhai-gxj_2020_PARTIAL.txt", "乌海市工业和信息化局", 2020, "gov2019"),
+    ("040_pingtan-zihuan_2023.txt", "平潭综合实验区自然资源与生态环境局", 2023, "gov2021"),
+    ("041_pingtan-sheshi_2022.txt", "平潭综合实验区社会事业局", 2022, "gov2021"),
+    ("042_pingtan-lvwenti_2019.txt", "平潭综合实验区旅游与文化体育局", 2019, "gov2019"),
 ]
 
 
@@ -130,3 +133,66 @@ def test_region_from_gazetteer(name, region):
     from xxgk.rules.metadata import region_of
 
     assert region_of(name) == region
+
+
+# ---- agency names (issue 12, class 5)
+
+BODY = ("\n一、总体情况\n" + "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作，"
+        "及时公开重点领域信息，回应社会关切。" * 6 + "\n")
+
+
+def _extracted(head: str):
+    from xxgk.pipeline.extract import extract
+
+    return extract(RawDoc((head + BODY).encode("utf-8"), "head.txt", "text"))
+
+
+@pytest.mark.parametrize("head", [
+    "# 沭阳县发展和改革局2023年政府信息公开工作年度报告",
+    "## **沭阳县发展和改革局2023年政府信息公开工作年度报告**",
+    "<p><strong>沭阳县发展和改革局2023年政府信息公开工作年度报告</strong></p>",
+    "> 沭阳县发展和改革局2023年政府信息公开工作年度报告&nbsp;",
+    "__沭阳县发展和改革局__\n2023年政府信息公开工作年度报告",
+])
+def test_markup_residue_never_reaches_the_agency(head):
+    ex = _extracted(head)
+    assert (ex.meta.agency, ex.meta.year) == ("沭阳县发展和改革局", 2023)
+    assert not any(ch in ex.meta.title for ch in "#*<>&_")
+    assert not any(c.check == "agency.lookalike_repaired" for c in ex.checks)
+
+
+@pytest.mark.parametrize("printed, agency, region", [
+    ("沐阳县发展和改革局", "沭阳县发展和改革局", ("江苏省", "宿迁市", "沭阳县")),
+    ("汩罗市教育局", "汨罗市教育局", ("湖南省", "岳阳市", "汨罗市")),
+    ("毫州市财政局", "亳州市财政局", ("安徽省", "亳州市", None)),
+    ("雎宁县人民政府", "睢宁县人民政府", ("江苏省", "徐州市", "睢宁县")),
+])
+def test_ocr_lookalike_repaired_where_only_the_lookalike_is_a_division(printed, agency, region):
+    ex = _extracted(f"{printed}2021年政府信息公开工作年度报告")
+    assert ex.meta.agency == agency
+    assert (ex.meta.province, ex.meta.city, ex.meta.county) == region
+    repaired = [c for c in ex.checks if c.check == "agency.lookalike_repaired"]
+    assert len(repaired) == 1 and not repaired[0].passed
+    assert printed in repaired[0].detail and agency in repaired[0].detail
+    assert ex.meta.title.startswith(printed)  # the title stays as printed
+
+
+@pytest.mark.parametrize("name", ["沐川县人民政府", "沭阳县发展和改革局", "亳州市财政局", "平潭综合实验区社会事业局"])
+def test_real_names_are_never_repaired(name):
+    ex = _extracted(f"{name}2021年政府信息公开工作年度报告")
+    assert ex.meta.agency == name
+    assert not any(c.check == "agency.lookalike_repaired" for c in ex.checks)
+
+
+def test_title_name_wins_over_names_in_the_body():
+    ex = _extracted("沭阳县发展和改革局2023年政府信息公开工作年度报告\n"
+                    "本报告由沭阳县人民政府办公室编制。沭阳县财政局、沭阳县教育局提供数据。")
+    assert ex.meta.agency == "沭阳县发展和改革局"
+
+
+def test_lookalike_repair_unit():
+    from xxgk.rules.metadata import repair_lookalikes
+
+    assert repair_lookalikes("毫州市财政局")[0] == "亳州市财政局"
+    assert repair_lookalikes("沐川县人民政府") == ("沐川县人民政府", None)
+    assert repair_lookalikes("毫无疑问的单位") == ("毫无疑问的单位", None)  # no division either way: unchanged

@@ -99,3 +99,47 @@ def test_random_combinations_of_layout_options(seed):
             s = score(tables, extract_rendered(tables, render, kind, tables.name), False)
             problems += [f"{o} {kw} {tables.name}: {p}" for p in (s.wrong + s.missing + s.extra)[:2]]
     assert not problems, "\n".join(problems[:10])
+
+
+# ------------------------------------------------------------------------------------------ PDF text (issue 12, class 4)
+
+def test_wrapped_labels_are_joined_before_their_values():
+    from national_forms import gold_tables, pdf_text
+
+    tables = gold_tables("005_pingtan_2023")
+    for values_on in ("first", "middle", "last"):
+        cells, checks = _run(tables, lambda t, v=values_on: pdf_text(t, wrap=7, values_on=v), "text")
+        assert {k: c.value for k, c in cells.items()} == {k: v for k, (v, _) in tables.cells.items()}, values_on
+
+
+def test_rejoin_takes_only_pieces_that_go_on_spelling_a_row_label():
+    from xxgk.rules.national.wrapped import rejoin_wrapped_labels
+
+    text = "4.无正当理由大量反 0 0 0 0 0 0 0\n复申请\n5.要求行政机关确认\n0 1 0 0 0 0 1\n或重新出具已获取信息\n"
+    assert rejoin_wrapped_labels(text).split("\n")[:2] == ["4.无正当理由大量反复申请 0 0 0 0 0 0 0",
+                                                          "5.要求行政机关确认或重新出具已获取信息 0 1 0 0 0 0 1"]
+    # a caption after a row's values is no piece of its label; prose is never touched
+    kept = "行政规范性文件 2 1 35\n第二十条第（五）项\n全年共收到申请 5 件\n办理结果"
+    assert rejoin_wrapped_labels(kept) == kept
+
+
+def test_labels_and_values_laid_out_apart_fill_the_rows_in_order():
+    from national_forms import gold_tables, pdf_columns_apart
+
+    for name in ("002_pingtan_2019", "004_pingtan_2021", "005_pingtan_2023", "007_pingtan_2025"):
+        tables = gold_tables(name)
+        cells, _ = _run(tables, pdf_columns_apart, "text")
+        assert {k: c.value for k, c in cells.items()} == {k: v for k, (v, _) in tables.cells.items()}, name
+
+
+@pytest.mark.parametrize("label, misprint", [
+    ("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
+    ("5.属于三类内部事务信息", "5.属于三娄内部事物信息"),
+    ("3.要求提供公开出版物", "3.要求提供公幵出版刊物"),
+])
+def test_a_misprinted_label_takes_the_closest_row_between_its_neighbours(label, misprint):
+    from national_forms import gold_tables, rows_page
+
+    tables = gold_tables("005_pingtan_2023")
+    cells, _ = _run(tables, lambda t: rows_page(t).replace(label.encode(), misprint.encode()), "text")
+    assert {k: c.value for k, c in cells.items()} == {k: v for k, (v, _) in tables.cells.items()}

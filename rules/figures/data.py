@@ -74,7 +74,9 @@ def _rules() -> dict:
         "strip_trail": sorted(b["strip_trail"], key=len, reverse=True),
         "strip_lead_verbs": b["strip_lead_verbs"],
         "strip_lead_verbs_min_rest": b["strip_lead_verbs_min_rest"],
+        "keep_before_metric": tuple(b["keep_before_metric"]),
         "list_heads": sorted(b["list_heads"], key=len, reverse=True),
+        "table_headers": re.compile("|".join(map(re.escape, r["prose"]["table_headers"]))),
         "heading": re.compile(  # tried only at a Chinese numeral (fast)
             r"(?=[一二三四五六七八九十])(?:(?<=^)|(?<=[\n。；;！？\s）)>]))([一二三四五六七八九十]{1,2})、\s*"
             r"((?:[^\n。；，,：:（(]{0,30}?(?:情况|概述|措施|事项|问题|改进(?:措施|情况|方向|计划)?|附表|统计表|总结|方面))"

@@ -14,7 +14,12 @@
     there; a figure with no metric is never emitted;
   * breakdowns: after a total (“…469件，其中：噪音扰民163件、…”, “…425条政府信息中，…”, “。其中，…”) or a list head
     (“主要类别有：…”), each item is a figure with metric = the total's metric and category = the item;
-    “，占34.8%” after an item is that item's share (unit %); also a sentence topic
+    “，占34.8%” or “（31.35%）” after an item is that item's share (unit %); items listed right after a total
+    with no word announcing them (“答复申请209件，予以公开及部分公开120件、不予公开9件…”) are its breakdown only
+    where they add up to it exactly and none is an action on it (办结/结转…); an item printed without its unit
+    (“…类信息 45，其他类4条”) is taken only where the list adds up to the total with it; a “。其中” sentence
+    breaks down the figure of the sentence before that its items add up to; numbers in a national table printed
+    flat into the text (after a column header such as 采购项目数量) are not prose figures; also a sentence topic
     (“主动公开的政府信息，县直各单位…303条”)
     and an opening “所有办结的信息公开申请中A 9件，B 0件…”;
   * section: the last section heading (一、… ) before the figure, found on its own line or inline.
@@ -36,7 +41,7 @@ import re
 
 from xxgk.parsers.document import Document
 from xxgk.rules.figures.data import FULL_WIDTH, SENTENCE_END, _rules
-from xxgk.rules.figures.metric import _category, _metric_at, _window, leading_verb, metric_before
+from xxgk.rules.figures.metric import _category, _metric_at, _window, leading_verb, metric_before, words
 from xxgk.rules.figures.numbers import find_numbers
 from xxgk.rules.legacy.flat import appendix_start
 from xxgk.rules.numbering import cn_ordinal
@@ -172,10 +177,21 @@ class _Scan:
         while self.i < len(self.hits):
             h = self.hits[self.i]
             s, e = self.sentences.of(h.num_start)
+            if self._in_table(h, s):
+                self.i += 1
+                continue
             if s != self.prev_sentence and self._new_sentence(h, s, e):
                 continue
             self._step(h, s, e)
         return [f for f in self.figures if f.metric]
+
+    def _in_table(self, h, s: int) -> bool:
+        """A cell of a national table printed flat into the text: a column header since the sentence start or the
+        last section heading, and no section number (“三、”) after it."""
+        k = bisect.bisect_right(self.head_pos, h.start) - 1
+        start = max(s, self.head_pos[k]) if k >= 0 else s
+        headers = list(self.rules["table_headers"].finditer(self.text, start, h.start))
+        return bool(headers) and not _SECTION_NUMBER.search(self.text, headers[-1].end(), h.start)
 
     # ------------------------------------------------------------------------------------ sentences
 
@@ -185,8 +201,8 @@ class _Scan:
         figures = self.figures
         # “。其中…” breaks down the first figure of the sentence before that has the unit of its first item
         start_at = self.sentence_start_index if self.prev_sentence >= 0 else len(figures)
-        self.prev_total = next((f for f in figures[start_at:] if f.category is None and f.unit == h.unit
-                                and f.unit != "%"), None)
+        totals = [f for f in figures[start_at:] if f.category is None and f.unit == h.unit and f.unit != "%"]
+        self.prev_total = totals[0] if totals else None
         self.sentence_start_index = len(figures)
         self.last_in_sentence = None
         self.prev_sentence = s
@@ -196,6 +212,7 @@ class _Scan:
         qizhong = _QIZHONG_LEAD.match(self.text[s:h.start]) if prev_total is not None else None
         if not (qizhong and prev_total.category is None):
             return False
+        prev_total = self._qizhong_total(totals, s + qizhong.end(), e)
         items, j = self._items(self.i, s + qizhong.end(), e, prev_total, self.group_id)
         if not items:
             return False
@@ -203,6 +220,17 @@ class _Scan:
         _mark_total(prev_total, self.group_id - 1)
         self._take_items(items, j, (prev_total, self.group_id - 1))
         return True
+
+    def _qizhong_total(self, totals: list[Figure], pos: int, e: int) -> Figure:
+        """Which figure of the sentence before “。其中…” breaks down: the first of its unit, unless the items add
+        up to another one (“制作政务信息514条，主动公开政府信息514条。其中…”: the nearest of those they add up
+        to)."""
+        if len(totals) < 2:
+            return totals[0]
+        trial, _ = self._items(self.i, pos, e, totals[0], self.group_id, defer=False)
+        summed = sum(f.value for f in trial if f.unit != "%" and not f._breakdown_nested)
+        matching = [f for f in totals if abs(f.value - summed) < 1e-9]
+        return matching[-1] if matching else totals[0]
 
     def _take_items(self, items: list[Figure], j: int, group: tuple[Figure, int] | None) -> None:
         self.figures.extend(items)
@@ -294,9 +322,10 @@ class _Scan:
         fig._end = h.end
         self._add(fig)
         trig = self._breakdown_trigger(h, e)
-        if not trig:
-            return
-        items, j = self._items(self.i, trig.end(), e, fig, self.group_id)
+        if trig:
+            items, j = self._items(self.i, trig.end(), e, fig, self.group_id)
+        else:
+            items, j = self._enumeration(h, e, fig)
         if not items:
             return
         self.group_id += 1
@@ -309,6 +338,25 @@ class _Scan:
                 for f in items:
                     f.metric = common
         self._take_items(items, j, (fig, self.group_id - 1))
+
+    def _enumeration(self, h, e: int, total: Figure) -> tuple[list[Figure], int]:
+        """Items listed right after a total with no word announcing them (“答复申请209件，予以公开及部分公开120件、
+        不予公开9件、无法提供75件、不予处理5件”): a breakdown only where they add up to the total exactly."""
+        if h.unit == "%" or total.value <= 0 or not _ENUMERATION_START.match(self.text, h.end, e):
+            return [], self.i
+        items, j = self._items(self.i, h.end, e, total, self.group_id, defer=False)
+        counts = [f for f in items if f.unit != "%"]
+        if len(counts) >= 2 and _adds_up(items, total) and not any(self._is_action(f.category) for f in counts):
+            return items, j
+        return [], self.i
+
+    def _is_action(self, category: str) -> bool:
+        """An item that is an action on the total (“受理申请70件，共办结65件，结转至2026年5件”) is a count of its
+        own, not a category of the total."""
+        if re.search(r"\d", category):
+            return True
+        first = words(category.lstrip("共已均另累计"))[:1]
+        return bool(first) and first[0] in self.rules["any_verb"]
 
     def _breakdown_trigger(self, h, e: int):
         """What opens a breakdown right after a total (its match), or None."""
@@ -325,7 +373,8 @@ class _Scan:
 
     # ------------------------------------------------------------------------------------ breakdowns
 
-    def _items(self, i: int, pos: int, end: int, total: Figure, group: int) -> tuple[list[Figure], int]:
+    def _items(self, i: int, pos: int, end: int, total: Figure, group: int,
+               defer: bool = True) -> tuple[list[Figure], int]:
         """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
 
         Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
@@ -336,6 +385,7 @@ class _Scan:
         # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
         depth = 0
         j = i
+        bare_at: tuple[int, int] | None = None  # (item, hit) where the first item printed without a unit is
         while j < len(hits):
             h = hits[j]
             if h.start >= end:
@@ -343,17 +393,22 @@ class _Scan:
             segment = text[pos:h.start]
             if "。" in segment:
                 break
-            depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
             if h.unit == "%" and items and _SHARE_GAP.fullmatch(segment):
                 items.append(self._item_share(items[-1], h, total, group))
-                pos = h.end
+                pos = self._after_share(segment, h.end)
                 j += 1
                 continue
+            depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
             if h.unit != total.unit and h.unit is not None and not (total.value == 0.0 and not items):
-                if not self._passed_over(items, j, end, total):
+                if not (defer and self._passed_over(items, j, end, total)):
                     break
                 deferred.append(j)
             else:
+                bare = self._bare_item(segment, pos, total, group, depth) if items else None
+                if bare is not None:
+                    bare_at = bare_at or (len(items), j)
+                    items.append(bare[0])
+                    segment = text[bare[1]:h.start]
                 fig = self._item(segment, h, pos, total, group, depth, bool(items))
                 if fig is None:
                     break
@@ -364,7 +419,28 @@ class _Scan:
                     break
             pos = h.end
             j += 1
+        if bare_at is not None and not _adds_up(items, total):
+            # an item without a unit is taken only where the list adds up to the total with it
+            items, j = items[:bare_at[0]], bare_at[1]
+            deferred = [d for d in deferred if d < j]
         return self._finish_items(items, deferred, i, j)
+
+    def _bare_item(self, segment: str, pos: int, total: Figure, group: int, depth: int):
+        """An item printed without its unit before the one at the end of `segment` (“其中政策及规范性文件类3条，
+        国土资源城乡建设环保能源类信息 45，其他类4条”): (figure with unit None, where the next item's text starts),
+        or None."""
+        m = _BARE_ITEM.match(segment)
+        if not m or re.search(r"[，,]", segment[m.end():].strip("，,；;、 ")):
+            return None
+        category = _category(m.group(1), total.metric)
+        if not category or len(category) > self.rules["max_category"]:
+            return None
+        at = pos + m.start(2)
+        fig = Figure(self.section_of(at), total.metric, float(m.group(2)), None,
+                     self.sentences.text_of(pos, at), category, False)
+        fig._breakdown_item = group
+        fig._breakdown_nested = depth > 0
+        return fig, pos + m.end()
 
     def _item_share(self, prev: Figure, h, total: Figure, group: int) -> Figure:
         fig = Figure(self.section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
@@ -402,9 +478,17 @@ class _Scan:
         hits = self.hits
         while j < len(hits) and hits[j].unit == "%" and _SHARE_GAP.fullmatch(self.text[pos:hits[j].start]):
             items.append(self._item_share(items[-1], hits[j], total, group))
-            pos = hits[j].end
+            pos = self._after_share(self.text[pos:hits[j].start], hits[j].end)
             j += 1
         return j
+
+    def _after_share(self, gap: str, end: int) -> int:
+        """Where the text after a share goes on: past the bracket that closes a share printed in brackets."""
+        if "（" in gap or "(" in gap:
+            close = _SHARE_CLOSE.match(self.text, end)
+            if close:
+                return close.end()
+        return end
 
     def _finish_items(self, items: list[Figure], deferred: list[int], i: int, j: int) -> tuple[list[Figure], int]:
         hits = self.hits
@@ -428,6 +512,11 @@ def _adds_up(items: list[Figure], total: Figure) -> bool:
 # “其中” opening a sentence (it breaks down the sentence before), or later in the clause of a total
 _QIZHONG_LEAD = re.compile(r"\s*其中[，,：:\s]*")
 _QIZHONG_LATER = re.compile(r"[^。；;]{0,40}?[，,]\s*其中[，,：:\s]*")
+_SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]{1,2}、")
+# an item printed without its unit, before the next item (“，国土资源城乡建设环保能源类信息 45，”)
+_BARE_ITEM = re.compile(r"[，,、；;\s]*([^，,、；;。：:\d\s（）()%]{2,32}?)\s*(\d+)\s*[，,、；;]")
+# a list of items right after a total, without a word announcing it
+_ENUMERATION_START = re.compile(r"\s*[，,：:]\s*[^\d，,。；;：:]")
 # a topic opening a sentence, its figures broken down by who stated them
 _TOPIC = re.compile(r"\s*([\u4e00-\u9fff]{2,8}的[\u4e00-\u9fff]{2,8})[，,]")
 
@@ -468,6 +557,8 @@ def _list_head(window: str, text: str, start: int, floor: int) -> tuple[str, int
     return None
 
 
-_SHARE_GAP = re.compile(r"[\s，,；;]*占?\s*")  # between an item and its share (“…163条，占34.8%”)
+# between an item and its share (“…163条，占34.8%”, “…301件（31.35%）”)
+_SHARE_GAP = re.compile(r"[\s，,；;]*(?:[（(]\s*)?占?\s*")
+_SHARE_CLOSE = re.compile(r"\s*[）)]")  # the bracket closing a share printed in brackets
 _OPEN = re.compile(r"[（(]")
 _CLOSE = re.compile(r"[）)]")

@@ -250,7 +250,7 @@ def _category(segment: str, metric: str) -> str:
         seg = seg[: -len(verb)]  # “发布信息2139条，其中动态类信息发布1744条” → 动态类信息
     seg = strip_count_suffix(seg)
     rest = seg[: -len(metric)] if metric and seg.endswith(metric) and len(seg) > len(metric) else ""
-    if rest and not any(rest.endswith(v) for v in rules["keep"]) and not rest.endswith("的"):
+    if rest and not any(rest.endswith(v) for v in rules["keep"]) and not rest.endswith(rules["keep_before_metric"]):
         seg = rest
         for trail in rules["strip_trail"]:
             if seg.endswith(trail) and len(seg) > len(trail):

@@ -8,7 +8,9 @@ The format (2019/2021) of each table is told from its own labels, the detected t
 
 Modules: national_template (the tables as data, from rules/data/national.toml), national_labels (folding and
 label matching), national_grid (grids → rows of text, columns put in template order by their headers),
-national_flat (table regions, which run belongs to which row), digit_split (runs → cells under the
+national_flat (table regions, which run belongs to which row; a misprinted label takes the closest row between
+its found neighbours), national_wrapped (row labels that PDF text wraps over lines put back before their
+values), digit_split (runs → cells under the
 identities), national_values (one cell's value), national_checks (identity checks).
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ from xxgk.rules.national.grid import render
 from xxgk.rules.data_files import load
 from xxgk.rules.national.labels import Squashed, norm
 from xxgk.rules.national.template import FORMATS, TABLES, Template, format_markers, template
+from xxgk.rules.national.wrapped import rejoin_wrapped_labels
 from xxgk.rules.records import Cell, Check
 
 
@@ -30,7 +33,7 @@ FALLBACK_LIMIT = 500  # readings of a row whose totals fail, or that no total pr
 
 def extract_national(doc: Document, template_name: str) -> tuple[list[Cell], list[Check]]:
     fallback = template_name if template_name in FORMATS else "gov2021"
-    s = Squashed.of(render(doc))
+    s = Squashed.of(rejoin_wrapped_labels(render(doc)))
     regions = find_regions(s, template("applications", "gov2021"))
     cells: list[Cell] = []
     checks: list[Check] = []

@@ -10,6 +10,7 @@ rows that were found — only when their numbers agree.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -17,6 +18,8 @@ from xxgk.rules.digit_split import any_reading, split_run
 from xxgk.rules.national.labels import Squashed, glued_numbering, is_cell_boundary, norm, numbering_start
 from xxgk.rules.national.template import Row, Template
 from xxgk.rules.data_files import load
+from xxgk.rules.national.wrapped import trailing_values
+from xxgk.rules.text import squash
 
 _VAL = re.compile(
     r"[+\-－＋]?[0-9０-９][0-9０-９.,．]*(?:[ \u3000]?(?:万元|元|件|个|项|条))?"
@@ -27,6 +30,7 @@ _VAL = re.compile(
 _LEAD_DASH = re.compile(r"^(?:[（(][^）)0-9０-９]{1,20}[）)])?(?P<dash>[—\-－–/／\\×…]+)(?=[^\s|0-9０-９])")
 _SEP = re.compile(r"[ \t|\u3000]+")
 _DIGIT = re.compile(r"[0-9０-９]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -203,7 +207,7 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
         row = tpl.rows[occ.row]
         printed = s.original[s.orig_start(occ.start):s.orig_end(occ.end)]
         anchored, printed, rest_from = _label_values(lines, row, printed)
-        pure = _pure_runs(lines[rest_from:])
+        pure, after = _pure_runs(lines[rest_from:])
         how = "same-line"
         if anchored is not None and not row.group and pure and not _viable(row, anchored):
             anchored, pure = _joined_over_lines(row, anchored, pure)
@@ -220,6 +224,8 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
             items.append(("anchor", occ.row, anchored, how, label))
         for p in pure:
             items.append(("free", None, p, "unlabelled", None))
+        for label, run in _misprinted(lines[rest_from + after:]):
+            items.append(("misprinted", None, run, "label-match", label))
     _fill(tpl, items, result)
     return result
 
@@ -242,16 +248,29 @@ def _label_values(lines: list[str], row: Row, printed: str) -> tuple[str | None,
     return None, printed, len(lines)
 
 
-def _pure_runs(lines: list[str]) -> list[str]:
-    """The runs of the lines holding only values, up to the first line with other text."""
+def _pure_runs(lines: list[str]) -> tuple[list[str], int]:
+    """The runs of the lines holding only values, up to the first line with other text (its index)."""
     pure = []
-    for line in lines:
+    for n, line in enumerate(lines):
         part = value_part(line)
-        if part and _is_pure(part[0]):
+        if part and _is_pure(part[0]) and not _HAN.search(part[2]):
             pure.append(part[1])
         elif part or line.strip():
-            break  # values after other text are not this row's
-    return pure
+            return pure, n  # values after other text are not this row's
+    return pure, len(lines)
+
+
+def _misprinted(lines: list[str]) -> list[tuple[str, str]]:
+    """(label, values) of the lines right after a row that print a label no keyword knows, then values
+    ("2.其他法律行政止公开 0 0 0 0 0 0 0"): rows whose label is misprinted."""
+    out = []
+    for line in lines:
+        part = trailing_values(line) if "|" not in line else None
+        label = squash(part[0]) if part else ""
+        if len(label) < 4:
+            break
+        out.append((label, part[1]))
+    return out
 
 
 def _joined_over_lines(row: Row, anchored: str, pure: list[str]) -> tuple[str, list[str]]:
@@ -273,6 +292,22 @@ def _cells_per_line(row: Row, pure: list[str]) -> bool:
 
 def _fill(tpl: Template, items, result: Assembly) -> None:
     """Anchored rows keep their runs; unlabelled runs fill the rows between anchors when counts agree."""
+    anchor_item, unreadable = _anchored(tpl, items, result)
+    anchors = sorted((n, row) for row, n in anchor_item.items())
+    bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
+    for (a_pos, a_row), (b_pos, b_row) in zip(bounds, bounds[1:]):
+        if b_row > a_row:
+            _match_misprinted(tpl, items[a_pos + 1:b_pos], range(a_row + 1, b_row), result)
+        free = [items[n][2] for n in range(a_pos + 1, b_pos) if items[n][0] == "free"]
+        if free:
+            _fill_unlabelled(tpl, free, a_row, b_row, result)
+    for row, rr in unreadable.items():  # its values printed, but not as many cells as it has: null, reported
+        result.runs.setdefault(row, rr)
+
+
+def _anchored(tpl: Template, items, result: Assembly) -> tuple[dict[int, int], dict[int, RowRun]]:
+    """Rows found by their label take the run printed with it: (row → item index, rows whose run cannot
+    be read as the row)."""
     anchor_item: dict[int, int] = {}
     unreadable: dict[int, RowRun] = {}
     for n, (kind, row, run, how, label) in enumerate(items):
@@ -287,24 +322,58 @@ def _fill(tpl: Template, items, result: Assembly) -> None:
             anchor_item[row] = n
         elif run.strip(" |\t\n") and row not in unreadable:
             unreadable[row] = RowRun(row, run, "unreadable", [], label)
-    anchors = sorted((n, row) for row, n in anchor_item.items())
-    bounds = [(-1, -1)] + anchors + [(len(items), len(tpl.rows))]
-    for (a_pos, a_row), (b_pos, b_row) in zip(bounds, bounds[1:]):
-        free = [items[n][2] for n in range(a_pos + 1, b_pos) if items[n][0] == "free"]
-        if not free:
+    return anchor_item, unreadable
+
+
+def _fill_unlabelled(tpl: Template, free: list[str], a_row: int, b_row: int, result: Assembly) -> None:
+    """Runs no label owns, between the rows a_row and b_row: they fill the rows left between, in order, when
+    their numbers agree."""
+    if b_row <= a_row:
+        result.notes.append(f"values {free} between rows out of order; not used")
+        return
+    slots = [r for r in range(a_row + 1, b_row) if not tpl.rows[r].group and r not in result.runs]
+    viable = [f for f in free if slots and _viable(tpl.rows[slots[0]], f)]
+    if len(viable) == len(slots):
+        for r, f in zip(slots, viable):
+            result.runs[r] = RowRun(r, f, "unlabelled")
+    elif len(free) == len(slots) and all(_viable(tpl.rows[r], f) for r, f in zip(slots, free)):
+        # rows of different widths (table 二's blocks): each run readable as the row it falls to
+        for r, f in zip(slots, free):
+            result.runs[r] = RowRun(r, f, "unlabelled")
+    elif viable:
+        result.notes.append(f"{len(viable)} unlabelled rows of values for {len(slots)} rows; not used")
+
+
+MISPRINT_SIMILARITY = 0.6  # a misprinted label is this close to its row's label (difflib ratio), and closest
+
+
+def _match_misprinted(tpl: Template, items, rows: range, result: Assembly) -> None:
+    """Rows between two found rows whose printed label no keyword matched ("2.其他法律行政止公开"): each takes
+    the template row of that stretch its label is closest to, when close enough, unambiguous, numbered alike
+    and readable as that row."""
+    for kind, _, run, _, label in items:
+        if kind != "misprinted":
             continue
-        if b_row <= a_row:
-            result.notes.append(f"values {free} between rows out of order; not used")
+        slots = [r for r in rows if not tpl.rows[r].group and r not in result.runs]
+        scored = sorted(((_likeness(label, tpl.rows[r]), r) for r in slots), reverse=True)
+        if not scored or scored[0][0] < MISPRINT_SIMILARITY or (len(scored) > 1 and scored[1][0] == scored[0][0]):
             continue
-        slots = [r for r in range(a_row + 1, b_row) if not tpl.rows[r].group and r not in result.runs]
-        viable = [f for f in free if slots and _viable(tpl.rows[slots[0]], f)]
-        if len(viable) == len(slots):
-            for r, f in zip(slots, viable):
-                result.runs[r] = RowRun(r, f, "unlabelled")
-        elif viable:
-            result.notes.append(f"{len(viable)} unlabelled rows of values for {len(slots)} rows; not used")
-    for row, rr in unreadable.items():  # its values printed, but not as many cells as it has: null, reported
-        result.runs.setdefault(row, rr)
+        row = scored[0][1]
+        if _viable(tpl.rows[row], run):
+            result.runs[row] = RowRun(row, run, "label-match", [], label)
+            result.notes.append(f"printed label {label!r} read as {tpl.rows[row].label!r}")
+
+
+def _likeness(printed: str, row: Row) -> float:
+    """How alike a printed label is to the row's label (0 where their numberings differ)."""
+    official = norm(row.label)
+    text = norm(printed)
+    number = norm(row.numbering or "")
+    if number and text[:len(number)] != number and re.match(r"[0-9(一二三四五六七八九十]", text):
+        return 0.0
+    if number and text.startswith(number):
+        text, official = text[len(number):], official[len(number):] if official.startswith(number) else official
+    return difflib.SequenceMatcher(None, text, official).ratio()
 
 
 def _viable(row: Row, run: str) -> bool:
