@@ -14,16 +14,20 @@ from xxgk.pipeline.manifest import manifest_entry_for, manifests_above
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml"}
+# read from their bytes (parsers.formats); the binary office formats become failures rows saying how to convert
+DOCUMENT_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "office", ".wps": "office"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 def is_input_file(path: Path) -> bool:
     name = path.name.lower()
-    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES or name.endswith(WARC_SUFFIXES)
+    suffix = path.suffix.lower()
+    return suffix in TEXT_SUFFIXES | HTML_SUFFIXES or suffix in DOCUMENT_SUFFIXES or name.endswith(WARC_SUFFIXES)
 
 
 def kind_of(path: Path) -> str:
-    return "text" if path.suffix.lower() in TEXT_SUFFIXES else "html"
+    suffix = path.suffix.lower()
+    return "text" if suffix in TEXT_SUFFIXES else DOCUMENT_SUFFIXES.get(suffix, "html")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
