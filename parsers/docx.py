@@ -42,12 +42,12 @@ def parse_docx(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
 
 def table_grid(table: Table) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     """The table's grid of cell texts and, per position, the (row, col) where its cell starts."""
-    first_seen: dict[int, tuple[int, int]] = {}
+    first_seen: dict = {}  # keyed by the <w:tc> element itself (the dict keeps lxml's proxy, so its identity)
     rows, origins = [], []
     for r, row in enumerate(table.rows):
         texts, starts = [], []
         for c, cell in enumerate(row.cells):
-            key = id(cell._tc)
+            key = cell._tc
             first_seen.setdefault(key, (r, c))
             texts.append(join_fragments("\n".join(p.text for p in cell.paragraphs)))
             starts.append(first_seen[key])

@@ -22,6 +22,7 @@ MARGIN_SHARE = 0.1  # a footer line lies in the page's top or bottom tenth
 INDENT = 0.8  # a line starting this many character heights right of the left margin starts a paragraph
 SHORT = 1.5  # a line ending this many character heights short of the right margin ends its paragraph
 TITLE_LINES = 3
+MARGIN_RANK = 0.2  # the margins are the starts and ends of lines at this rank from the outermost
 
 
 @dataclass
@@ -97,8 +98,7 @@ def _join_page_tables(items: list[tuple[int, float, object]]) -> list[object]:
 def _blocks(items: list[object]) -> list[Block]:
     """Tables as grids; prose lines joined into paragraphs across line and page breaks."""
     lines = [item for item in items if isinstance(item, Line)]
-    left = min((line.x0 for line in lines), default=0.0)
-    right = max((line.x1 for line in lines), default=0.0)
+    left, right = _margins(lines)
     blocks: list[Block] = []
     paragraph: list[Line] = []
 
@@ -120,6 +120,16 @@ def _blocks(items: list[object]) -> list[Block]:
         paragraph.append(item)
     flush()
     return blocks
+
+
+def _margins(lines: list[Line]) -> tuple[float, float]:
+    """The body's left and right margins: where most lines start and end (a few stick out: hanging
+    punctuation, a wide line in a box)."""
+    if not lines:
+        return 0.0, 0.0
+    starts = sorted(line.x0 for line in lines)
+    ends = sorted((line.x1 for line in lines), reverse=True)
+    return starts[int(len(starts) * MARGIN_RANK)], ends[int(len(ends) * MARGIN_RANK)]
 
 
 def _title(blocks: list[Block]) -> str:

@@ -17,6 +17,7 @@ THIN = 3.0  # a filled rectangle thinner than this (points) is a ruling line
 AXIS_TOLERANCE = 1.0  # a segment whose ends differ by less than this in x (or y) is vertical (or horizontal)
 MIN_EDGE = 4.0  # shorter segments are glyph-like decorations, not rulings
 MAX_FORM_DEPTH = 4
+FLAT = 0.5  # a character box lower than this has no glyph outline (a font not embedded)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,13 @@ def _chars(textpage, page_height: float) -> list[Char]:
         if not pdfium_c.FPDFText_GetCharBox(raw_page, index, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw_page, index, origin_x, origin_y)
-        chars.append(Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value,
-                          page_height - origin_y.value))
+        baseline = page_height - origin_y.value
+        if top.value - bottom.value < FLAT:  # a font PDFium has no outlines for: boxes without height
+            em = (right.value - left.value) * (1 if code >= 0x2E80 else 2)
+            chars.append(Char(chr(code), left.value, baseline - 0.85 * em, right.value, baseline + 0.15 * em, baseline))
+        else:
+            chars.append(Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value,
+                              baseline))
     return chars
 
 

@@ -290,10 +290,15 @@ def _continues(above: Cell, below: Cell) -> bool:
     return spans and not _ENUMERATED.match(below.text)
 
 
+def _printed(row: list[str]) -> list[str]:
+    """A grid row's texts with the copies of merged cells dropped (the fragments may part columns differently)."""
+    return [text for i, text in enumerate(row) if i == 0 or text != row[i - 1]]
+
+
 def _without_repeated_header(upper: Table, lower: Table) -> Table:
     """The continuation without the header rows it repeats from the first fragment."""
-    upper_rows, _ = to_grid(upper)
-    lower_rows, _ = to_grid(lower)
+    upper_rows = [_printed(row) for row in to_grid(upper)[0]]
+    lower_rows = [_printed(row) for row in to_grid(lower)[0]]
     repeated = 0
     while repeated < min(len(upper_rows), len(lower_rows)) - 1 and upper_rows[repeated] == lower_rows[repeated] \
             and any(upper_rows[repeated]):
