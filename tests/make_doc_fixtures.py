@@ -12,6 +12,7 @@ null (a run the flattened text cannot split), the value printed is given in SPLI
                              repeated on the next page (as Word's "repeat header rows")
 - 008_pingtan_2018_gen.pdf   legacy report with its appendix statistics table
 - 005_pingtan_2023_gen.docx  2021 format as a Word document, merged cells
+- 034_hongze_2023_scan.pdf   the real PDF's first page as an image only (a scan: no text layer)
 """
 from __future__ import annotations
 
@@ -272,7 +273,26 @@ def write_gold(fixture: str, cells: list[dict]) -> None:
     (GOLD / f"{stem}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def scanned_pdf() -> None:
+    """The real PDF's first page rendered to a grey JPEG and put on a page alone, as a scanner would."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    page = pdfium.PdfDocument(FIXTURES / "034_hongze_2023.pdf")[0]
+    image = page.render(scale=0.8, grayscale=True).to_pil()
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=40)
+    sheet = canvas.Canvas(str(FIXTURES / "034_hongze_2023_scan.pdf"), pagesize=A4)
+    sheet.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, width=A4[0], height=A4[1])
+    sheet.save()
+
+
 if __name__ == "__main__":
+    scanned_pdf()
     national_2019_pdf()
     legacy_pdf()
     national_docx()
