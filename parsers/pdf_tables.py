@@ -6,7 +6,7 @@ one table: the label cells cut by the page break join again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from xxgk.parsers.pdf_layout import Char, PageLayout
@@ -69,16 +69,27 @@ def snap(values: list[float], tolerance: float = SNAP) -> list[float]:
 
 
 def merge_lines(lines: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """Lines (position, start, end) with collinear, touching or overlapping pieces joined."""
-    merged: list[list[float]] = []
-    for position in snap([p for p, _, _ in lines]):
-        pieces = sorted((s, e) for p, s, e in lines if abs(p - position) <= SNAP)
-        for start, end in pieces:
-            if merged and merged[-1][0] == position and start <= merged[-1][2] + JOIN_GAP:
-                merged[-1][2] = max(merged[-1][2], end)
+    """Lines (position, start, end) with collinear, touching or overlapping pieces joined; positions within
+    SNAP of their neighbour are one position (their mean)."""
+    clusters: list[list[tuple[float, float, float]]] = []
+    for line in sorted(lines):
+        if clusters and line[0] - clusters[-1][-1][0] <= SNAP:
+            clusters[-1].append(line)
+        else:
+            clusters.append([line])
+    merged: list[tuple[float, float, float]] = []
+    for cluster in clusters:
+        position = sum(p for p, _, _ in cluster) / len(cluster)
+        pieces = sorted((s, e) for _, s, e in cluster)
+        start, end = pieces[0]
+        for s, e in pieces[1:]:
+            if s <= end + JOIN_GAP:
+                end = max(end, e)
             else:
-                merged.append([position, start, end])
-    return [(p, s, e) for p, s, e in merged]
+                merged.append((position, start, end))
+                start, end = s, e
+        merged.append((position, start, end))
+    return merged
 
 
 def _groups(horizontals, verticals) -> list[tuple[list, list]]:
@@ -92,12 +103,13 @@ def _groups(horizontals, verticals) -> list[tuple[list, list]]:
             i = parent[i]
         return i
 
-    for i, (kind_i, (y, x0, x1)) in enumerate(lines):
-        if kind_i != "h":
-            continue
-        for j, (kind_j, (x, y0, y1)) in enumerate(lines):
-            if kind_j == "v" and x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
-                parent[find(i)] = find(j)
+    first_vertical = len(horizontals)  # verticals follow the horizontals in `lines`, sorted by x
+    xs = [x for x, _, _ in verticals]
+    for i, (y, x0, x1) in enumerate(horizontals):
+        for j in range(bisect_left(xs, x0 - SNAP), bisect_right(xs, x1 + SNAP)):
+            _, y0, y1 = verticals[j]
+            if y0 - SNAP <= y <= y1 + SNAP:
+                parent[find(i)] = find(first_vertical + j)
     groups: dict[int, tuple[list, list]] = {}
     for i, (kind, line) in enumerate(lines):
         group = groups.setdefault(find(i), ([], []))
