@@ -42,6 +42,8 @@ def parse_pdf(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
         pages = read_pages(data)
     except pdfium.PdfiumError as error:
         raise StageError("parse", f"unreadable PDF: {error}") from error
+    if not pages:
+        raise StageError("parse", "the PDF has no pages")
     if not any(page.chars for page in pages):
         images = sum(page.images for page in pages)
         raise StageError("parse", f"the PDF has no text layer ({len(pages)} pages, {images} images: a scan?); "

@@ -215,7 +215,8 @@ def test_requests_carry_the_user_agent(first):
 
 def test_extract_inputs_from_the_raw_dir_carry_the_page_url(first):
     docs = {d.source: d for d in iter_raw_docs([first.raw_dir])}
-    assert sorted(docs) == sorted(first.portal.url(p) for p in REPORT_PAGES)  # PDFs are not inputs
+    # the attachments are inputs too, with their own URLs (a report may be published as a PDF only)
+    assert sorted(docs) == sorted(first.portal.url(p) for p in REPORT_PAGES + ATTACHMENTS)
     assert docs[first.portal.url(GBK_PAGE)].http_charset == "gb2312"
     entry = manifest_entry_for(first.raw_dir / stored_name(first.portal.url(GBK_PAGE), ".html"))
     assert entry["url"] == first.portal.url(GBK_PAGE)

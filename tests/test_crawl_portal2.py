@@ -174,7 +174,7 @@ def test_second_crawl_is_answered_with_304_and_writes_nothing(crawled):
 
 def test_extract_inputs_carry_the_page_urls(crawled):
     docs = {d.source: d for d in iter_raw_docs([crawled.raw_dir])}
-    assert sorted(docs) == sorted(crawled.portal.url(p) for p in REPORT_PAGES)
+    assert sorted(docs) == sorted(crawled.portal.url(p) for p in REPORT_PAGES + ATTACHMENTS)  # attachments too
 
 
 def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_path):
