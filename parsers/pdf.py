@@ -19,6 +19,9 @@ from xxgk.parsers.pdf_tables import Table, fill_cells, find_tables, join_lines, 
 _FOOTER = re.compile(r"^(?:[-—–－~～]?\s*\d{1,4}\s*[-—–－~～]?|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                      r"|\d{1,4}\s*/\s*\d{1,4})$")
 MARGIN_SHARE = 0.1  # a footer line lies in the page's top or bottom tenth
+RUNNING_PAGES = 2  # a margin line whose text recurs on this many pages is a running head or foot
+MIN_CHARS = 20  # fewer characters a page than this, beside page images: a scan
+UNMAPPED_SHARE = 0.3  # more characters without a Unicode mapping than this share: unreadable text
 INDENT = 0.8  # a line starting this many character heights right of the left margin starts a paragraph
 SHORT = 1.5  # a line ending this many character heights short of the right margin ends its paragraph
 TITLE_LINES = 3
@@ -33,6 +36,7 @@ class Line:
     x1: float
     height: float
     text: str
+    in_margin: bool = False  # in the page's top or bottom tenth, where running heads and feet are
 
 
 def parse_pdf(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
@@ -42,19 +46,48 @@ def parse_pdf(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
         pages = read_pages(data)
     except pdfium.PdfiumError as error:
         raise StageError("parse", f"unreadable PDF: {error}") from error
-    if not pages:
-        raise StageError("parse", "the PDF has no pages")
-    if not any(page.chars for page in pages):
-        images = sum(page.images for page in pages)
-        raise StageError("parse", f"the PDF has no text layer ({len(pages)} pages, {images} images: a scan?); "
-                                  "run OCR first (e.g. ocrmypdf -l chi_sim in.pdf out.pdf)")
+    _check_text_layer(pages)
     items = []
     for number, page in enumerate(pages):
         items.extend(_page_items(number, page))
-    blocks = _blocks(_join_page_tables(items))
+    blocks = _blocks(_join_page_tables(_without_running_lines(items)))
     for index, block in enumerate(blocks):
         block.offset = index
     return _title(blocks), blocks, {}
+
+
+def _check_text_layer(pages: list[PageLayout]) -> None:
+    """Raise StageError when there is no text to read: no pages; no characters, or next to none beside
+    page images (a scan, perhaps with a page number or a stamp in text); characters without a Unicode
+    mapping (private-use or replacement codes: fonts exported without a ToUnicode map)."""
+    if not pages:
+        raise StageError("parse", "the PDF has no pages")
+    chars = [char.text for page in pages for char in page.chars]
+    images = sum(page.images for page in pages)
+    if len(chars) < MIN_CHARS * len(pages) and images:
+        raise StageError("parse", f"the PDF has no text layer ({len(pages)} pages, {images} images, "
+                                  f"{len(chars)} characters: a scan?); run OCR first "
+                                  "(e.g. ocrmypdf -l chi_sim in.pdf out.pdf)")
+    if not chars:
+        raise StageError("parse", f"the PDF has no text ({len(pages)} pages without characters or images)")
+    unmapped = sum(1 for ch in chars if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    if unmapped > UNMAPPED_SHARE * len(chars):
+        raise StageError("parse", f"the PDF's text cannot be read: {unmapped} of {len(chars)} characters have "
+                                  "no Unicode mapping (fonts without ToUnicode); run OCR on it")
+
+
+def _without_running_lines(items: list[tuple[int, float, object]]) -> list[tuple[int, float, object]]:
+    """Items without running heads and feet: lines in a page's top or bottom margin whose text (digits
+    aside) recurs on other pages."""
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    edge = [item for item in items if isinstance(item[2], Line) and item[2].in_margin]
+    pages_of: dict[str, set[int]] = {}
+    for page, _, line in edge:
+        pages_of.setdefault(key(line), set()).add(page)
+    return [item for item in items if not (isinstance(item[2], Line) and item[2].in_margin
+                                           and len(pages_of[key(item[2])]) >= RUNNING_PAGES)]
 
 
 def _page_items(number: int, page: PageLayout) -> list[tuple[int, float, object]]:
@@ -70,15 +103,15 @@ def _page_items(number: int, page: PageLayout) -> list[tuple[int, float, object]
     items: list[tuple[int, float, object]] = [(number, t.top, t) for t in tables]
     for chars in text_lines(loose):
         line = Line(number, min(c.top for c in chars), chars[0].x0, chars[-1].x1,
-                    max(c.height for c in chars), line_text(chars))
-        if not _is_footer(line, page):
+                    max(c.height for c in chars), line_text(chars), _in_margin(chars, page))
+        if not (line.in_margin and _FOOTER.match(line.text.strip())):
             items.append((number, line.top, line))
     return sorted(items, key=lambda item: item[1])
 
 
-def _is_footer(line: Line, page: PageLayout) -> bool:
-    near_edge = line.top < MARGIN_SHARE * page.height or line.top > (1 - MARGIN_SHARE) * page.height
-    return near_edge and bool(_FOOTER.match(line.text.strip()))
+def _in_margin(chars: list[Char], page: PageLayout) -> bool:
+    top = min(c.top for c in chars)
+    return top < MARGIN_SHARE * page.height or top > (1 - MARGIN_SHARE) * page.height
 
 
 def _join_page_tables(items: list[tuple[int, float, object]]) -> list[object]:

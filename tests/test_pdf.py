@@ -181,3 +181,34 @@ def test_warc_pdf_record_becomes_a_report_with_its_url(tmp_path):
     [doc] = list(iter_warc(path))
     assert doc.source == url and doc.data == body
     assert extract(doc).meta.agency == "洪泽区人民政府"
+
+
+def _page(texts_at: list[tuple[str, float]], height: float = 842.0, images: int = 0):
+    from xxgk.parsers.pdf_layout import Char, PageLayout
+
+    chars = [Char(ch, 80 + 10 * i, top, 90 + 10 * i, top + 10, top + 9)
+             for text, top in texts_at for i, ch in enumerate(text)]
+    return PageLayout(595.0, height, chars, images=images)
+
+
+def test_running_heads_are_dropped_and_prose_runs_on_across_the_page():
+    from xxgk.parsers import pdf
+
+    body = "本报告由淮安市洪泽区人民政府办公室根据条例要求编制此报告报告中所列数据统计期限自"
+    pages = [_page([("洪泽区人民政府办公室文件", 40), (body, 400), (body, 800)]),
+             _page([("洪泽区人民政府办公室文件", 40), ("起至年底止。", 100), ("第2页", 820)])]
+    items = [item for number, page in enumerate(pages) for item in pdf._page_items(number, page)]
+    blocks = pdf._blocks(pdf._join_page_tables(pdf._without_running_lines(items)))
+    assert [b.text for b in blocks] == [body + body + "起至年底止。"]
+
+
+@pytest.mark.parametrize("pages, message", [
+    ([_page([("\ue001\ue002\ue003本", 100)] * 3)], "no Unicode mapping"),
+    ([_page([("第1页", 820)], images=1)], "no text layer"),
+])
+def test_text_layers_that_cannot_be_read_are_named(pages, message):
+    from xxgk.parsers import pdf
+
+    with pytest.raises(StageError) as error:
+        pdf._check_text_layer(pages)
+    assert message in error.value.message
