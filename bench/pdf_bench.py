@@ -4,7 +4,8 @@
     .venv/bin/python bench/pdf_bench.py [PDF or directory ...] [--repeat N]
 
 xxgk's time is the whole per-report function (pypdfium2 geometry → tables and prose → every rule:
-metadata, tables 二/三/四, figures, checks); pdfplumber's is text and tables only, no rules. Each file is
+metadata, tables 二/三/四, figures, checks), and in brackets the PDF parse alone; pdfplumber's is text
+and tables only, no rules. Each file is
 timed N times (default 3), the fastest run counts. Defaults: the PDFs in tests/fixtures and data/raw.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.parse import parse
 from xxgk.pipeline.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,15 @@ def xxgk_run(path: Path, data: bytes):
         try:
             extract(RawDoc(data, str(path)))
         except StageError:  # a scan without text layer: the time to tell is timed too
+            pass
+    return run
+
+
+def parse_run(path: Path, data: bytes):
+    def run():
+        try:
+            parse(RawDoc(data, str(path)))
+        except StageError:
             pass
     return run
 
@@ -65,8 +76,9 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", type=Path, default=[ROOT / "tests" / "fixtures", ROOT / "data" / "raw"])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    total_pages = total_xxgk = total_plumber = 0.0
-    print(f"{'file':44} {'pages':>5} {'xxgk ms/page':>13} {'pdfplumber ms/page':>19} {'ratio':>6}")
+    total_pages = total_xxgk = total_plumber = total_parse = 0.0
+    print(f"{'file':44} {'pages':>5} {'xxgk ms/page':>13} {'(parse only)':>13} {'pdfplumber ms/page':>19} "
+          f"{'ratio':>6}")
     for path in pdf_files(args.paths):
         data = path.read_bytes()
         try:
@@ -76,15 +88,18 @@ def main() -> None:
         if not pages:  # a placeholder or broken file: nothing to time per page
             continue
         ours = best_of(args.repeat, xxgk_run(path, data))
+        parsing = best_of(args.repeat, parse_run(path, data))
+        total_parse += parsing
         theirs = best_of(args.repeat, pdfplumber_run(path))
         total_pages += pages
         total_xxgk += ours
         total_plumber += theirs
-        print(f"{path.name[:44]:44} {pages:5d} {1000 * ours / pages:13.1f} {1000 * theirs / pages:19.1f} "
-              f"{ours / theirs:6.2f}")
+        print(f"{path.name[:44]:44} {pages:5d} {1000 * ours / pages:13.1f} {1000 * parsing / pages:13.1f} "
+              f"{1000 * theirs / pages:19.1f} {ours / theirs:6.2f}")
     if total_pages:
         print(f"{'all':44} {int(total_pages):5d} {1000 * total_xxgk / total_pages:13.1f} "
-              f"{1000 * total_plumber / total_pages:19.1f} {total_xxgk / total_plumber:6.2f}")
+              f"{1000 * total_parse / total_pages:13.1f} {1000 * total_plumber / total_pages:19.1f} "
+              f"{total_xxgk / total_plumber:6.2f}")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ THIN = 3.0  # a filled rectangle thinner than this (points) is a ruling line
 AXIS_TOLERANCE = 1.0  # a segment whose ends differ by less than this in x (or y) is vertical (or horizontal)
 MIN_EDGE = 4.0  # shorter segments are glyph-like decorations, not rulings
 MAX_FORM_DEPTH = 4
+_SKIPPED = frozenset("\u00a0\u3000\ufffe\uffff")  # no-break and ideographic spaces, non-characters
 FLAT = 0.5  # a character box lower than this has no glyph outline (a font not embedded)
 
 
@@ -75,25 +76,27 @@ def _read_page(page) -> PageLayout:
 
 
 def _chars(textpage, page_height: float) -> list[Char]:
-    """Real (not generated) non-space characters with their tight boxes and baselines. (PDFium's loose
-    boxes, from the font's ascent and descent, are wrong for some WPS fonts: hundreds of points wide.)"""
+    """Non-space characters with their tight boxes and baselines. (PDFium's loose boxes, from the font's
+    ascent and descent, are wrong for some WPS fonts: hundreds of points wide.) The characters PDFium
+    generates between words and lines are spaces and line breaks, skipped as all white space is."""
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    if len(text) != count:  # characters beyond the BMP (surrogate pairs): read one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
     chars = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    raw_page = textpage.raw
-    for index in range(pdfium_c.FPDFText_CountChars(raw_page)):
-        code = pdfium_c.FPDFText_GetUnicode(raw_page, index)
-        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw_page, index):
+    raw_page, get_box, get_origin = textpage.raw, pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
+    for index, char in enumerate(text):
+        if char <= " " or char in _SKIPPED or not get_box(raw_page, index, left, right, bottom, top):
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw_page, index, left, right, bottom, top):
-            continue
-        pdfium_c.FPDFText_GetCharOrigin(raw_page, index, origin_x, origin_y)
+        get_origin(raw_page, index, origin_x, origin_y)
         baseline = page_height - origin_y.value
         if top.value - bottom.value < FLAT:  # a font PDFium has no outlines for: boxes without height
-            em = (right.value - left.value) * (1 if code >= 0x2E80 else 2)
-            chars.append(Char(chr(code), left.value, baseline - 0.85 * em, right.value, baseline + 0.15 * em, baseline))
+            em = (right.value - left.value) * (1 if char >= "\u2e80" else 2)
+            chars.append(Char(char, left.value, baseline - 0.85 * em, right.value, baseline + 0.15 * em, baseline))
         else:
-            chars.append(Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value,
+            chars.append(Char(char, left.value, page_height - top.value, right.value, page_height - bottom.value,
                               baseline))
     return chars
 
