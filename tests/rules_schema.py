@@ -47,7 +47,9 @@ SCHEMAS: dict[str, dict] = {
                    "opening": PATTERNS},
         "year": {"title_year": "pattern", "title_year_cn": "pattern", "period": "pattern", "report_year": "pattern"},
         "published": {"page_meta_keys": WORDS, "date": "pattern", "date_cn": "pattern", "labelled": "pattern"},
-        "region": {"zones": {"*": ("str", "text", "text")}},  # province, city, county
+        "region": {"zones": {"*": ("str", "text", "text")},  # province, city, county
+                   "municipalities": WORDS, "not_a_city": WORDS},
+        "page": {"meta_names": {"*": "str"}, "fields": [{"@unique": "key", "key": "str", "pattern": "pattern"}]},
         "template": {"*": WORDS},
     },
     "national": {
