@@ -20,7 +20,8 @@ class RawDoc:
 
     data: bytes
     source: str
-    kind: str = "auto"  # "html" | "text" | "auto" (decided from source suffix / content)
+    kind: str = "auto"  # "html" | "text" | "pdf" | "docx" | "office" | "document" | "auto" (binary formats are
+    # told from the bytes: parsers.formats)
     http_charset: str | None = None
     fetched_at: datetime | None = None
     error: str | None = None  # set when the bytes could not be read; the input becomes a failures row

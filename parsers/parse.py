@@ -10,6 +10,7 @@ from lxml import etree
 from xxgk.parsers.clean import clean_text, to_simplified
 from xxgk.parsers.decode import decode
 from xxgk.parsers.document import Document, RawDoc, StageError
+from xxgk.parsers.formats import binary_kind, parse_binary
 from xxgk.parsers.html import parse_html, text_content
 from xxgk.parsers.text import parse_text
 from xxgk.rules.data_files import load
@@ -39,6 +40,9 @@ def is_html(raw: RawDoc, text: str) -> bool:
 
 def parse(raw: RawDoc) -> Document:
     """Parse one input. Raises StageError('decode'|'parse')."""
+    kind = binary_kind(raw.data)
+    if kind is not None:
+        return parse_binary(raw, kind)
     text, encoding = decode(raw.data, raw.http_charset)
     text, converted = to_simplified(clean_text(text))
     try:

@@ -14,6 +14,8 @@ from xxgk.pipeline.manifest import manifest_entry_for, manifests_above
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml"}
+# read from their bytes (parsers.formats); the binary office formats become failures rows saying how to convert
+DOCUMENT_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".doc": "office", ".wps": "office"}
 WARC_SUFFIXES = (".warc", ".warc.gz")
 # report formats seen on portals that xxgk cannot read: each such file becomes a failures row saying so
 UNSUPPORTED_SUFFIXES = {".doc": "Word 97-2003", ".wps": "WPS Office", ".et": "WPS spreadsheet",
@@ -22,7 +24,8 @@ UNSUPPORTED_SUFFIXES = {".doc": "Word 97-2003", ".wps": "WPS Office", ".et": "WP
 
 def is_input_file(path: Path) -> bool:
     name = path.name.lower()
-    return (path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES or name.endswith(WARC_SUFFIXES)
+    suffix = path.suffix.lower()
+    return (suffix in TEXT_SUFFIXES | HTML_SUFFIXES or suffix in DOCUMENT_SUFFIXES or name.endswith(WARC_SUFFIXES)
             or is_unsupported(path))
 
 
@@ -32,7 +35,8 @@ def is_unsupported(path: Path) -> bool:
 
 def read_suffixes() -> list[str]:
     """The suffixes of the files an extract run reads, for messages."""
-    return sorted(TEXT_SUFFIXES | HTML_SUFFIXES) + list(WARC_SUFFIXES)
+    readable = TEXT_SUFFIXES | HTML_SUFFIXES | {s for s, kind in DOCUMENT_SUFFIXES.items() if kind != "office"}
+    return sorted(readable) + list(WARC_SUFFIXES)
 
 
 def nothing_to_read_hint(paths: Iterable[Path]) -> str:
@@ -52,7 +56,8 @@ def nothing_to_read_hint(paths: Iterable[Path]) -> str:
 
 
 def kind_of(path: Path) -> str:
-    return "text" if path.suffix.lower() in TEXT_SUFFIXES else "html"
+    suffix = path.suffix.lower()
+    return "text" if suffix in TEXT_SUFFIXES else DOCUMENT_SUFFIXES.get(suffix, "html")
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -110,6 +115,7 @@ def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
     if is_unsupported(path):  # the bytes are kept: two such files are two failures rows, not one
         suffix = path.suffix.lower()
         yield RawDoc(data, source, "unsupported", error=f"unsupported format: {suffix} "
-                     f"({UNSUPPORTED_SUFFIXES[suffix]}) cannot be read; save it as HTML, PDF or text")
+                     f"({UNSUPPORTED_SUFFIXES[suffix]}) cannot be read; save it as HTML, PDF or text, "
+                     "e.g. convert it with `soffice --headless --convert-to docx FILE`")
         return
     yield RawDoc(data=data, source=source, kind=kind_of(path), http_charset=entry.get("charset"))

@@ -1,4 +1,4 @@
-"""WARC archive reading (warcio): each HTML response record of an archive becomes one RawDoc."""
+"""WARC archive reading (warcio): each HTML, PDF or Word response record of an archive becomes one RawDoc."""
 from __future__ import annotations
 
 import gzip
@@ -27,6 +27,21 @@ def charset_of(content_type: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
+DOCUMENT_TYPES = ("application/pdf", "application/x-pdf", "application/msword", "application/vnd.ms-works",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOCUMENT_URL_SUFFIXES = (".pdf", ".docx", ".doc", ".wps")
+
+
+def is_document_response(content_type: str | None, url: str) -> bool:
+    """A PDF or Word attachment: by its content type, or a .pdf/.doc/.docx/.wps URL served as a download."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type in DOCUMENT_TYPES:
+        return True
+    url_is_document = urlsplit(url).path.lower().endswith(DOCUMENT_URL_SUFFIXES)
+    return url_is_document and media_type in ("", "application/octet-stream", "application/download",
+                                              "application/force-download", "binary/octet-stream")
+
+
 def is_html_response(content_type: str | None, url: str) -> bool:
     """True for an HTML content type, or a .htm/.html/.shtml URL served without a non-text type."""
     media_type = (content_type or "").split(";")[0].strip().lower()
@@ -47,7 +62,7 @@ def parse_warc_date(value: str | None) -> datetime | None:
 
 
 def iter_warc(path: Path) -> Iterator[RawDoc]:
-    """One RawDoc per HTTP response record with status 200 and HTML content in the archive at `path`.
+    """One RawDoc per HTTP response record with status 200 and HTML, PDF or Word content in the archive.
 
     The payload is the entity body with chunked transfer coding and Content-Encoding removed
     (warcio's content_stream); source is WARC-Target-URI; http_charset comes from the HTTP
@@ -111,13 +126,16 @@ def _raw_doc(record) -> RawDoc | None:
     if record.http_headers.get_statuscode() != "200":
         return None
     content_type = record.http_headers.get_header("Content-Type")
-    if not is_html_response(content_type, url):
+    document = is_document_response(content_type, url)
+    if not document and not is_html_response(content_type, url):
         return None
     fetched_at = parse_warc_date(record.rec_headers.get_header("WARC-Date"))
     try:
         data = _read_complete(record)
     except DamagedRecord as exc:
         return RawDoc(data=b"", source=url, kind="html", fetched_at=fetched_at, error=f"damaged WARC record: {exc}")
+    if document:
+        return RawDoc(data=data, source=url, kind="document", fetched_at=fetched_at)
     # The header's charset, unless the bytes contradict it and honour the page's <meta> (as the crawler's
     # manifest records it, so an archive and a crawl of the same page decode alike).
     http_charset = declared_charset(content_type, data) if charset_of(content_type) else None

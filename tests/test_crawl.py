@@ -224,8 +224,9 @@ def final(path: str) -> str:
 
 def test_extract_inputs_from_the_raw_dir_carry_the_final_page_url(first):
     docs = {d.source: d for d in iter_raw_docs([first.raw_dir]) if d.kind != "unsupported"}
-    # the URL that answered (after redirects) is the source; PDFs are not inputs
-    assert sorted(docs) == sorted(first.portal.url(final(p)) for p in REPORT_PAGES)
+    # the URL that answered (after redirects) is the source; the attachments are inputs too, with their own
+    # URLs (a report may be published as a PDF only)
+    assert sorted(docs) == sorted(first.portal.url(final(p)) for p in REPORT_PAGES + ATTACHMENTS)
     redirected = next(iter(REDIRECTS))
     assert first.portal.url(redirected) not in docs and first.portal.url(REDIRECTS[redirected]) in docs
     assert docs[first.portal.url(GBK_PAGE)].http_charset == "gb2312"

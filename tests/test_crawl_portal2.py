@@ -178,7 +178,9 @@ FINAL_PAGES = [R3_FINAL if p == R3 else p for p in REPORT_PAGES]  # where each r
 def test_extract_inputs_carry_the_final_page_urls(crawled):
     docs = {d.source: d for d in iter_raw_docs([crawled.raw_dir])}
     pages = {source for source, doc in docs.items() if doc.kind != "unsupported"}
-    assert sorted(pages) == sorted(crawled.portal.url(p) for p in FINAL_PAGES)
+    # the PDF attachments are inputs too, with their own URLs
+    pdfs = [p for p in ATTACHMENTS if not p.endswith(".doc")]
+    assert sorted(pages) == sorted(crawled.portal.url(p) for p in FINAL_PAGES + pdfs)
     unsupported = {source for source, doc in docs.items() if doc.kind == "unsupported"}
     assert unsupported == {crawled.portal.url(p) for p in ATTACHMENTS if p.endswith(".doc")}
 

@@ -60,9 +60,10 @@ def write_sample_warc(path: Path, gzipped: bool) -> None:
         )
         # 2. GBK page: no charset in the header, no HTML content type, but an .htm URL.
         _response(writer, "http://www.pingtan.gov.cn/zfxxgknb/t20240308_87885.htm", "200 OK", [], GBK_HTML)
-        # Not inputs: a PDF, a 404 page, a redirect, a CSS file.
+        # 3. A PDF (an input: PDF reports are read; this one is broken and becomes a failures row).
         _response(writer, "http://www.pingtan.gov.cn/P020240308.pdf", "200 OK",
                   [("Content-Type", "application/pdf")], b"%PDF-1.4\n%%EOF\n")
+        # Not inputs: a 404 page, a redirect, a CSS file.
         _response(writer, "http://www.pingtan.gov.cn/missing.html", "404 Not Found",
                   [("Content-Type", "text/html")], b"<html>not found</html>")
         _response(writer, "http://www.pingtan.gov.cn/old.html", "301 Moved Permanently",
@@ -72,15 +73,17 @@ def write_sample_warc(path: Path, gzipped: bool) -> None:
 
 
 @pytest.mark.parametrize("name, gzipped", [("sample.warc", False), ("sample.warc.gz", True)])
-def test_iter_warc_yields_html_responses_only(tmp_path, name, gzipped):
+def test_iter_warc_yields_html_and_pdf_responses_only(tmp_path, name, gzipped):
     path = tmp_path / name
     write_sample_warc(path, gzipped)
     docs = list(iter_warc(path))
     assert [d.source for d in docs] == [
         "http://www.shuyang.gov.cn/sygfj/gknb/202401/report.shtml",
         "http://www.pingtan.gov.cn/zfxxgknb/t20240308_87885.htm",
+        "http://www.pingtan.gov.cn/P020240308.pdf",
     ]
-    utf8, gbk = docs
+    utf8, gbk, pdf = docs
+    assert pdf.data == b"%PDF-1.4\n%%EOF\n" and pdf.kind == "document" and pdf.http_charset is None
     assert utf8.data == REPORT_HTML  # de-chunked and gunzipped, byte for byte
     assert utf8.http_charset == "utf-8"
     assert utf8.kind == "html"
@@ -97,6 +100,7 @@ def test_iter_raw_docs_reads_warc_inside_directory(tmp_path):
     assert sources == sorted([
         "http://www.shuyang.gov.cn/sygfj/gknb/202401/report.shtml",
         "http://www.pingtan.gov.cn/zfxxgknb/t20240308_87885.htm",
+        "http://www.pingtan.gov.cn/P020240308.pdf",
         str(tmp_path / "page.html"),
     ])
 

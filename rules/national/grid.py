@@ -8,11 +8,13 @@ template, the data cells are put back in template order.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from xxgk.parsers.document import Block, Document
 from xxgk.rules.data_files import load
 from xxgk.rules.national.labels import norm
+from xxgk.rules.national.template import FORMATS, template
 from xxgk.rules.national.values import dashes, parse_cell
 
 # a page number printed between the halves of a table split by a page break ("- 5 -", "第5页 共12页")
@@ -52,11 +54,37 @@ def render_grid(block: Block) -> list[str]:
         cells = _own_cells(block, r)
         if order is not None and _is_data_row(block.rows[r], order):
             labels = [t for c, t in cells if c < min(order) and t.strip()]  # a blank beside a label is no value
+            if labels:
+                labels[-1] = official_label(labels[-1])
             values = [block.rows[r][c] for c in order]
             out.append("|" + "|".join(labels + values) + "|")
         else:
             out.append("|" + "|".join(t for _, t in cells) + "|")
     return out
+
+
+LABEL_SIMILARITY = 0.75  # a misprinted label this similar to one official label of the same numbering is that one
+
+
+def official_label(text: str) -> str:
+    """A row label printed with a misprint that no keyword matches ("2.其他法律行政止公开") as the
+    template's label it is most like, among table 三's labels with the same numbering; else unchanged."""
+    label = norm(text)
+    numbering = re.match(r"[0-9]+\.|\([一二三四五六七八九十]+\)", label)
+    if not numbering:
+        return text
+    rows = [row for row in _application_rows() if norm(row.label).startswith(numbering.group())]
+    if any(k in label for row in rows for k in row.keywords):
+        return text
+    scored = [(SequenceMatcher(None, label, norm(official)).ratio(), official) for official in {r.label for r in rows}]
+    best = max(scored, default=(0.0, text))
+    close = [score for score, _ in scored if score >= best[0] - 0.05]
+    return best[1] if best[0] >= LABEL_SIMILARITY and len(close) == 1 else text
+
+
+@lru_cache(maxsize=1)
+def _application_rows() -> list:
+    return [row for fmt in FORMATS for row in template("applications", fmt).leaves()]
 
 
 def _is_data_row(row: list[str], order: list[int]) -> bool:
