@@ -57,6 +57,7 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
     page_meta: dict[str, str] = field(default_factory=dict)  # e.g. published/publisher from <meta> or crawler headers
+    replaced_bytes: int = 0  # invalid bytes the decoder replaced (parsers/decode.py)
 
     @property
     def text(self) -> str:

@@ -37,7 +37,7 @@ def is_html(raw: RawDoc, text: str) -> bool:
 
 def parse(raw: RawDoc) -> Document:
     """Parse one input. Raises StageError('decode'|'parse')."""
-    text, encoding = decode(raw.data, raw.http_charset)
+    text, encoding, replaced = decode(raw.data, raw.http_charset)
     text, converted = to_simplified(clean_text(text))
     try:
         if is_html(raw, text):
@@ -46,8 +46,8 @@ def parse(raw: RawDoc) -> Document:
         else:
             title, blocks, page_meta = parse_text(text)
     # parser gave up on malformed markup
-    except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:
-        raise StageError("parse", f"unparseable page: {error}") from error
+    except (ValueError, AssertionError, RecursionError, etree.LxmlError) as error:
+        raise StageError("parse", f"unparseable page ({type(error).__name__}: {error})") from error
     if not blocks:
         raise StageError("parse", "no text: the page has no readable body (truncated or empty page?)")
     return Document(
@@ -58,6 +58,7 @@ def parse(raw: RawDoc) -> Document:
         title=title,
         blocks=blocks,
         page_meta=page_meta,
+        replaced_bytes=replaced,
     )
 
 

@@ -15,6 +15,7 @@ REPORTS = pa.schema([
     ("template", pa.string()),
     ("source", pa.string()),
     ("encoding", pa.string()),
+    ("replaced_bytes", pa.int32()),
     ("converted_traditional", pa.bool_()),
     ("rules_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")),
