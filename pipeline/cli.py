@@ -28,6 +28,13 @@ def extract(
                                   "Default with --executor dask: a local cluster of --jobs worker processes."),
     batch_size: int = typer.Option(200, "--batch-size", min=1, help="Reports per write."),
     wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
+    max_input_mb: float = typer.Option(100, "--max-input-mb", min=0.001, help="Cap: MiB per input file."),
+    max_record_mb: float = typer.Option(100, "--max-record-mb", min=0.001,
+                                        help="Cap: MiB per WARC record payload or HTTP body, decompressed."),
+    max_table_cells: int = typer.Option(100_000, "--max-table-cells", min=1, help="Cap: cells per table."),
+    timeout: float = typer.Option(300, "--timeout", min=0, help="Cap: seconds per input in a worker process "
+                                  "(with --jobs 2 or more; 0: none)."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
 ) -> None:
     """Extract reports into the Parquet datasets reports, figures, table_cells, checks, failures.
 
@@ -42,9 +49,11 @@ def extract(
         raise typer.BadParameter(f"no such file or directory: {missing[0]}", param_hint="PATHS")
     _check_executor(executor)
     total = sum(1 for _ in iter_input_files(paths)) if sys.stderr.isatty() else None
+    caps = _caps(max_input_mb, max_record_mb, max_table_cells, timeout)
     summary = _locked(lambda: _with_progress(
         lambda tick: run_extract(paths, out, jobs=jobs, full=full, executor=executor, scheduler=scheduler,
-                                 batch_size=batch_size, wait=wait, on_progress=tick), total=total))
+                                 batch_size=batch_size, wait=wait, on_progress=tick, caps=caps), total=total),
+                      debug)
     typer.echo(summary.line())
     if strict and summary.failures:
         raise typer.Exit(1)
@@ -58,6 +67,7 @@ def reextract(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port)."),
     batch_size: int = typer.Option(200, "--batch-size", min=1, help="Reports per write."),
     wait: bool = typer.Option(False, "--wait", help="Wait for another run on --out to finish instead of exiting 3."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
 ) -> None:
     """Re-extract only the reports last extracted with another rules_version (for cron after a rules change).
 
@@ -68,7 +78,7 @@ def reextract(
     _check_executor(executor)
     summary = _locked(lambda: _with_progress(
         lambda tick: run_reextract(out, jobs=jobs, executor=executor, scheduler=scheduler,
-                                   batch_size=batch_size, wait=wait, on_progress=tick), total=None))
+                                   batch_size=batch_size, wait=wait, on_progress=tick), total=None), debug)
     typer.echo(summary.line())
     for source in summary.missing_sources[:20]:
         typer.echo(f"source gone or changed: {source}", err=True)
@@ -82,8 +92,17 @@ def _check_executor(executor: str) -> None:
         raise typer.BadParameter("must be local or dask", param_hint="--executor")
 
 
-def _locked(work):
-    """Run work(); exit 3 with the lock holder in the message when another run holds the output root."""
+def _caps(max_input_mb: float, max_record_mb: float, max_table_cells: int, timeout: float):
+    from xxgk.parsers.limits import MIB, Limits
+
+    return Limits(int(max_input_mb * MIB), int(max_record_mb * MIB), max_table_cells, timeout)
+
+
+def _locked(work, debug: bool = False):
+    """Run work(); exit 3 with the lock holder in the message when another run holds the output root;
+    any other error becomes a short message and its exit code (pipeline/errors.py), or with --debug
+    its traceback."""
+    from xxgk.pipeline.errors import explain
     from xxgk.pipeline.lock import LockBusy
 
     try:
@@ -91,6 +110,12 @@ def _locked(work):
     except LockBusy as busy:
         typer.echo(f"xxgk: {busy}", err=True)
         raise typer.Exit(LOCK_BUSY_EXIT) from None
+    except Exception as error:  # noqa: BLE001 - the command line's last word on any error
+        if debug:
+            raise
+        message, code = explain(error)
+        typer.echo(message, err=True)
+        raise typer.Exit(code) from None
 
 
 def _with_progress(work, total: int | None):

@@ -39,6 +39,30 @@ Columns = dict[str, list]  # column name → values, one per row
 
 
 @dataclass
+class Failure:
+    """One input that did not become a report: a row of the failures dataset (schema.FAILURES).
+    source_sha256 is the input's id (parsers.document.RawDoc.input_id)."""
+
+    source: str
+    source_sha256: str
+    stage: str  # fetch | decode | parse | extract | write | timeout | worker
+    error: str
+    message: str
+    run_id: str
+    at: datetime
+
+    @property
+    def report_id(self) -> str:
+        return self.source_sha256
+
+    def as_row(self) -> dict:
+        return {name: getattr(self, name) for name in FAILURE_COLUMNS}
+
+
+FAILURE_COLUMNS = ("source", "source_sha256", "stage", "error", "message", "run_id", "at")
+
+
+@dataclass
 class ReportRows:
     """One report's rows of every partitioned dataset, as columns (report_id included, partition
     columns not); a dataset without rows is left out."""

@@ -62,4 +62,17 @@ FAILURES = pa.schema([
     ("at", pa.timestamp("us", tz="UTC")),
 ])
 
+# one row per input source the catalog knows (every path of every run, duplicates included)
+INPUTS = pa.schema([
+    ("source", pa.string()),
+    ("input_sha256", pa.string()),  # sha256 of the bytes (for an unread input: of its source and error)
+    ("report_id", pa.string()),  # the report it is, null unless outcome = "report"
+    ("outcome", pa.string()),  # report | failed | pending
+    ("stage", pa.string()),  # of a failure
+    ("size", pa.int64()),
+    ("location", pa.string()),
+    ("container", pa.string()),
+    ("last_seen", pa.timestamp("us", tz="UTC")),
+])
+
 PARTITIONED = {"reports": REPORTS, "figures": FIGURES, "table_cells": TABLE_CELLS, "checks": CHECKS}

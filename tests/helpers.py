@@ -38,3 +38,62 @@ def cell_values(data: bytes, source: str = "report.html") -> dict[tuple[str, str
 def share_kept(original: dict, damaged: dict) -> float:
     """The share of the original's cells the damaged input still gives with the same value."""
     return sum(1 for key, value in original.items() if damaged.get(key) == value) / max(1, len(original))
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ["reports", "figures", "table_cells", "checks"]
+
+
+def xxgk(*args: str, **kwargs):
+    """`python -m xxgk ARGS` as a child process (stdout and stderr piped, text)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XXGK_RULES_SALT": ""}
+    return subprocess.Popen([sys.executable, "-m", "xxgk", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def read_dataset(out: Path, dataset: str):
+    """All rows of a dataset with its partition columns, canonical order, run-specific columns dropped."""
+    import pandas as pd
+    import pyarrow.dataset as ds
+
+    path = out / dataset
+    if not any(path.rglob("*.parquet")):
+        return pd.DataFrame()
+    frame = ds.dataset(path, partitioning="hive" if dataset not in ("failures", "inputs") else None)
+    frame = frame.to_table().to_pandas()
+    frame = frame.drop(columns=[c for c in ("extracted_at", "run_id", "at", "last_seen") if c in frame.columns])
+    frame = frame.astype(str)
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def snapshot(out: Path, datasets=(*DATASETS, "failures")) -> dict:
+    return {name: read_dataset(out, name) for name in datasets}
+
+
+def assert_same_output(a: dict, b: dict) -> None:
+    import pandas as pd
+
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+
+
+def children_of(pid: int) -> list[int]:
+    """Child process ids of `pid` (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def holds_file(pid: int, name: str) -> bool:
+    import os
+
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").endswith(name) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
