@@ -12,6 +12,7 @@ grow with the number of inputs.
 from __future__ import annotations
 
 import os
+import sys
 import time
 import uuid
 from collections import defaultdict
@@ -29,7 +30,7 @@ from xxgk.pipeline.heal import heal
 from xxgk.pipeline.lock import OutputLock
 from xxgk.pipeline.rows import Failure, ReportRows
 from xxgk.pipeline.sources import WARC_SUFFIXES, iter_input_docs
-from xxgk.pipeline.writer import Batch, make_writer
+from xxgk.pipeline.writer import Batch, WriterDied, make_writer
 from xxgk.rules.version import rules_version
 
 BATCH_SIZE = 200  # reports per write; at most three batches are held (collecting, queued, writing)
@@ -203,8 +204,14 @@ def run_extract(paths: list[Path], out: Path, jobs: int | None = None, full: boo
     only, unless `full`. Raises LockBusy when another run holds `out` (unless `wait`)."""
     limits.use(caps or limits.current())  # this process reads the inputs: the bytes-per-input cap
     with OutputLock(out, wait=wait):
-        runner = Runner(out, jobs, full, executor, scheduler, batch_size, on_progress, "extract", caps)
-        return runner.run(iter_inputs(paths))
+        for attempt in (1, 2):  # a dead writer costs a retry (of what it left unfinished), not the run
+            runner = Runner(out, jobs, full, executor, scheduler, batch_size, on_progress, "extract", caps)
+            try:
+                return runner.run(iter_inputs(paths))
+            except WriterDied as died:
+                if attempt == 2:
+                    raise
+                sys.stderr.write(f"xxgk: warning: {died}; running again for what it left unfinished\n")
 
 
 def run_reextract(out: Path, jobs: int | None = None, executor: str = "local", scheduler: str | None = None,

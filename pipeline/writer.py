@@ -42,6 +42,10 @@ class WriterError(RuntimeError):
     """The writer process failed (its error, as text) or died."""
 
 
+class WriterDied(WriterError):
+    """The writer process ended without reporting an error (killed, out of memory)."""
+
+
 def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str) -> None:
     from xxgk.pipeline.store import to_arrow
 
@@ -220,7 +224,7 @@ class ProcessWriter:
         if self.error is not None:
             raise WriterError(f"writing the datasets failed: {self.error}")
         if not self.done and not self.process.is_alive():
-            raise WriterError(f"the writer process died (exit code {self.process.exitcode})")
+            raise WriterDied(f"the writer process died (exit code {self.process.exitcode})")
 
     def close(self) -> None:
         """Send the end and wait for the last batch to be written (check() then tells how it went)."""

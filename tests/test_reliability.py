@@ -272,3 +272,35 @@ def test_an_output_root_that_cannot_be_made_is_a_short_message_and_no_traceback(
     code, _, stderr = run_cli("extract", str(tmp_path / "file"), "--out", str(tmp_path / "file" / "out"),
                               "--debug")
     assert code != 0 and "Traceback" in stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB tmpfs (needs root and mount rights: skipped without them), made larger by `grow()`."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+
+    def grow() -> None:
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mount)], check=True)
+
+    yield mount, grow
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_a_short_message_and_a_later_run_with_room_gives_the_same_output(tmp_path, small_disk):
+    from bench.bench import build_corpus
+
+    mount, grow = small_disk
+    corpus, reference, out = tmp_path / "corpus", tmp_path / "reference", mount / "out"
+    build_corpus(corpus, 40, seed=3)
+    extract_ok(corpus, reference)
+    code, _, stderr = run_cli("extract", str(corpus), "--out", str(out), "--jobs", "1", "--batch-size", "5")
+    assert code == 4, stderr
+    assert "disk full" in stderr and "Traceback" not in stderr and len(stderr.strip().splitlines()) <= 2
+    grow()
+    extract_ok(corpus, out)
+    assert_same_output(snapshot(reference), snapshot(out))
