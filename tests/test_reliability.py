@@ -304,3 +304,18 @@ def test_a_full_disk_is_a_short_message_and_a_later_run_with_room_gives_the_same
     grow()
     extract_ok(corpus, out)
     assert_same_output(snapshot(reference), snapshot(out))
+
+
+def test_the_inputs_dataset_reads_with_pandas_pyarrow_duckdb_and_the_api(tmp_path):
+    import duckdb
+    import pandas as pd
+
+    import xxgk
+
+    corpus, out = small_corpus(tmp_path), tmp_path / "out"
+    extract_ok(corpus, out)
+    frames = [pd.read_parquet(out / "inputs"), pq.read_table(out / "inputs").to_pandas(),
+              duckdb.sql(f"SELECT * FROM read_parquet('{out}/inputs/*.parquet')").df(), xxgk.read(out, "inputs")]
+    for frame in frames:
+        assert len(frame) == 6 and frame.source.nunique() == 6
+        assert sorted(frame.outcome) == ["failed"] + ["report"] * 5
