@@ -20,6 +20,7 @@ from pathlib import Path
 from xxgk.parsers import limits
 from xxgk.parsers.document import RawDoc, StageError
 from xxgk.parsers.limits import Limits
+from xxgk.pipeline.interrupt import sigint_blocked
 from xxgk.pipeline.rows import Failure
 
 CHUNK = 4  # inputs per task: amortises the per-task overhead of a pool or a cluster
@@ -110,7 +111,10 @@ def die_with_parent(parent: int) -> None:
 def start_worker(parent: int, caps: Limits) -> None:
     """Initializer of a pool worker: die with the run, take the run's caps, and load what extraction
     loads on first use, so that the time limit measures each input's own work."""
+    import signal
+
     die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run stops its workers on Ctrl-C (pipeline.interrupt)
     limits.use(caps)
     warm_up()
 
@@ -145,8 +149,9 @@ class ProcessExecutor:
 
         from pebble import ProcessPool
 
-        self.pool = ProcessPool(self.jobs, context=multiprocessing.get_context("spawn"),
-                                initializer=start_worker, initargs=(os.getpid(), self.caps))
+        with sigint_blocked():  # the pool's threads, and so the workers they start, keep SIGINT blocked
+            self.pool = ProcessPool(self.jobs, context=multiprocessing.get_context("spawn"),
+                                    initializer=start_worker, initargs=(os.getpid(), self.caps))
         return self
 
     def __exit__(self, *exc):
@@ -155,7 +160,9 @@ class ProcessExecutor:
         return False
 
     def _submit(self, raw: RawDoc, run_id: str, rules_version: str):
-        return self.pool.schedule(extract_rows, (raw, run_id, rules_version), timeout=self.caps.timeout or None)
+        with sigint_blocked():  # workers start here: they never see the terminal's Ctrl-C (pipeline.interrupt)
+            return self.pool.schedule(extract_rows, (raw, run_id, rules_version),
+                                      timeout=self.caps.timeout or None)
 
     def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
         window = self.jobs * WINDOW_PER_WORKER * CHUNK
@@ -215,6 +222,10 @@ class DaskExecutor:
     def _connect(self) -> None:
         from dask.distributed import Client, LocalCluster
 
+        with sigint_blocked():
+            self._start(Client, LocalCluster)
+
+    def _start(self, Client, LocalCluster) -> None:  # noqa: N803 - the classes, imported lazily
         if self.scheduler:
             self.client = Client(self.scheduler)
             workers = self.client.scheduler_info().get("workers", {})

@@ -38,6 +38,10 @@ def _valid_non_ascii_utf8(body: bytes) -> bool:
     return not body.isascii() and decodes(body, "utf-8")
 
 
+def is_plain_text(content_type: str | None) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() == "text/plain"
+
+
 def is_html(content_type: str | None, body: bytes) -> bool:
     media_type = (content_type or "").split(";")[0].strip().lower()
     if "html" in media_type:
