@@ -25,6 +25,17 @@ def failures(out: Path) -> dict[str, tuple[str, str]]:
             (r["stage"], r["message"]) for r in rows}
 
 
+def counts(stdout: str) -> dict[str, int]:
+    """The numbers of the summary's 'this run:' line: inputs, extracted, unchanged, duplicates, reports, failed."""
+    import re
+
+    line = next(x for x in stdout.splitlines() if x.startswith("this run:"))
+    found = {word: int(n) for n, word in re.findall(r"(\d+) (inputs?|extracted|unchanged|duplicates|reports?|failed)",
+                                                     line)}
+    found = {k.rstrip("s") if k in ("inputs", "input", "reports", "report") else k: v for k, v in found.items()}
+    return {"input": 0, "extracted": 0, "unchanged": 0, "duplicates": 0, "report": 0, "failed": 0, **found}
+
+
 def run_cli(*args: str, timeout: float = 120) -> tuple[int, str, str]:
     process = xxgk(*args)
     stdout, stderr = process.communicate(timeout=timeout)
@@ -39,7 +50,7 @@ def test_a_fifo_among_the_inputs_is_a_failures_row_and_the_run_finishes(tmp_path
     code, stdout, stderr = run_cli("extract", str(inputs), str(inputs / "pipe.html"), "--out", str(out),
                                    timeout=60)
     assert code == 0, stderr
-    assert "1 reports, 2 failures" in stdout
+    assert counts(stdout)["report"] == 1 and counts(stdout)["failed"] == 2  # the FIFO named twice
     stage, message = failures(out)["pipe.html"]
     assert stage == "fetch" and "FIFO" in message
     with OutputLock(out):  # free: taken at once, no LockBusy
@@ -73,7 +84,7 @@ def test_a_warc_bomb_is_a_failures_row_read_in_bounded_memory(tmp_path):
     assert code == 0, stderr
     stage, message = failures(out)["http://x.gov.cn/bomb.html"]
     assert stage == "fetch" and "record too large" in message and "--max-record-mb" in message
-    assert "1 reports" in stdout
+    assert counts(stdout)["report"] == 1
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mb < 400 or peak_mb <= before / 1024  # the child's peak (kB on Linux)
 
@@ -129,7 +140,7 @@ def test_an_input_past_the_time_limit_is_a_timeout_failure_and_the_others_are_ke
     assert time.monotonic() - started < 50
     stage, message = failures(out)["long.txt"]
     assert stage == "timeout" and "--timeout" in message
-    assert "1 reports, 1 failures" in stdout
+    assert counts(stdout)["report"] == 1 and counts(stdout)["failed"] == 1
 
 
 @pytest.mark.slow
@@ -211,7 +222,7 @@ def test_deleted_and_truncated_partition_files_are_restored_by_the_next_run(tmp_
     assert "missing or damaged" in stderr
     assert_same_output(expected, snapshot(out))
     stdout, _ = extract_ok(corpus, out)  # and then nothing left to do
-    assert "0 extracted" in stdout
+    assert counts(stdout)["extracted"] == 0
 
 
 def test_a_corrupt_catalog_is_set_aside_and_rebuilt(tmp_path):
@@ -241,15 +252,12 @@ def test_every_input_path_is_in_the_inputs_dataset_and_the_counts_add_up(tmp_pat
     reports = pq.read_table(out / "reports").to_pandas()
     assert set(inputs.report_id.dropna()) == set(reports.report_id)
     # 7 inputs: 5 reports (one a duplicate) and 2 failures, each extracted, unchanged or a duplicate
-    assert stdout.startswith("5 reports, 2 failures") and sum(_how(stdout).values()) == 7
-    stdout, _ = extract_ok(corpus, out)
-    assert stdout.startswith("5 reports, 2 failures") and "(1 extracted, 6 unchanged)" in stdout  # the FIFO again
-
-
-def _how(line: str) -> dict[str, int]:
-    import re
-
-    return {word: int(n) for n, word in re.findall(r"(\d+) (extracted|unchanged|duplicates)", line)}
+    first = counts(stdout)
+    assert (first["input"], first["report"], first["failed"]) == (7, 5, 2)
+    assert first["extracted"] + first["unchanged"] + first["duplicates"] == 7
+    again = counts(extract_ok(corpus, out)[0])
+    assert (again["input"], again["report"], again["failed"]) == (7, 5, 2)
+    assert (again["extracted"], again["unchanged"]) == (1, 6)  # the FIFO is tried again
 
 
 @pytest.mark.parametrize("number, code, words", [
