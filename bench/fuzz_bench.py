@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 
-from fuzz_inputs import make_inputs  # noqa: E402
+from bench.fuzz_inputs import make_inputs  # noqa: E402
 
 
 def tree_rss_mb(pid: int) -> float:

@@ -148,7 +148,8 @@ class Runner:
                 self.duplicates_of[sha] = self.duplicates_of.get(sha, 0) + 1
                 self._tick()
                 continue
-            outcome = None if self.full or raw.error else self.catalog.is_current(sha, self.version)
+            unread = bool(raw.error) and raw.error.startswith("cannot read file")  # a FIFO, over a cap: retried
+            outcome = None if self.full or unread else self.catalog.is_current(sha, self.version)
             if outcome:
                 self._seen(seen, replaced)
                 s.skipped += 1

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 
 import pyarrow.parquet as pq
 
-from helpers import FIXTURES, ROOT, xxgk
-
-sys.path.insert(0, str(ROOT / "bench"))
-from fuzz_inputs import make_inputs  # noqa: E402
-from fuzz_bench import tree_rss_mb  # noqa: E402
+from bench.fuzz_bench import tree_rss_mb
+from bench.fuzz_inputs import make_inputs
+from helpers import FIXTURES, xxgk
 
 
 def test_hostile_inputs_are_all_accounted_for_without_a_traceback(tmp_path):
