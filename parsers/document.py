@@ -1,8 +1,10 @@
 """The parsed form of one input: raw bytes with provenance, and the Document made from them."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 
 class StageError(Exception):
@@ -25,6 +27,15 @@ class RawDoc:
     http_charset: str | None = None
     fetched_at: datetime | None = None
     error: str | None = None  # set when the bytes could not be read; the input becomes a failures row
+
+    @cached_property
+    def input_id(self) -> str:
+        """sha256 of the bytes (the report_id). An input whose bytes could not be read hashes its source
+        and error instead, so two unread inputs never pass for one."""
+        if self.error and not self.data:
+            unread = f"unread\0{self.source}\0{self.error}".encode("utf-8", "surrogatepass")
+            return hashlib.sha256(unread).hexdigest()
+        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass
@@ -58,6 +69,7 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
     page_meta: dict[str, str] = field(default_factory=dict)  # e.g. published/publisher from <meta> or crawler headers
+    replaced_bytes: int = 0  # invalid bytes the decoder replaced (parsers/decode.py)
 
     @property
     def text(self) -> str:

@@ -12,8 +12,9 @@ import re
 
 from lxml import etree
 
+from xxgk.parsers import limits
 from xxgk.parsers.clean import han_count
-from xxgk.parsers.document import Block
+from xxgk.parsers.document import Block, StageError
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "button", "input", "textarea", "svg",
              "object", "embed", "template")
@@ -213,6 +214,7 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     grid: dict[tuple[int, int], str] = {}
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     rows = table_rows(table)
+    _check_size(rows)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iterchildren("td", "th"):
@@ -233,6 +235,18 @@ def table_grid(table) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     cells = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
     origins = [[origin.get((r, c), (r, c)) for c in range(width)] for r in range(height)]
     return cells, origins
+
+
+def _check_size(rows: list) -> None:
+    """Raise StageError('parse') for a table whose grid would exceed the cells-per-table cap."""
+    cap = limits.current().max_table_cells
+    cells = 0
+    for tr in rows:
+        for cell in tr.iterchildren("td", "th"):
+            cells += _span(cell.get("rowspan")) * _span(cell.get("colspan"))
+        if cells > cap:
+            raise StageError("parse", f"table too large: more than {cap} cells (the cap; raise it with "
+                             "--max-table-cells)")
 
 
 def _span(value) -> int:

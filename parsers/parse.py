@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from xxgk.parsers import limits
 from xxgk.parsers.clean import clean_text, to_simplified
 from xxgk.parsers.decode import decode
 from xxgk.parsers.document import Document, RawDoc, StageError
@@ -15,6 +16,7 @@ from xxgk.parsers.html import parse_html, text_content
 from xxgk.parsers.text import parse_text
 from xxgk.rules.data_files import load
 
+_CELL_TAG = re.compile(r"<t[dh][\s>/]", re.I)
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
 # Elements by their class or id attribute: walking the attributes is 10x faster than testing every element.
 _TITLES = etree.XPath("//@class[contains(., 'title') or contains(., 'Title') or contains(., 'biaoti')]/.."
@@ -43,17 +45,18 @@ def parse(raw: RawDoc) -> Document:
     kind = binary_kind(raw.data)
     if kind is not None:
         return parse_binary(raw, kind)
-    text, encoding = decode(raw.data, raw.http_charset)
+    text, encoding, replaced = decode(raw.data, raw.http_charset)
     text, converted = to_simplified(clean_text(text))
     try:
         if is_html(raw, text):
+            _check_cells(text)
             title, blocks, tree, metas = parse_html(text)
             page_meta = html_page_meta(tree, metas)
         else:
             title, blocks, page_meta = parse_text(text)
     # parser gave up on malformed markup
-    except (ValueError, AssertionError, RecursionError, etree.ParserError) as error:
-        raise StageError("parse", f"unparseable page: {error}") from error
+    except (ValueError, AssertionError, RecursionError, etree.LxmlError) as error:
+        raise StageError("parse", f"unparseable page ({type(error).__name__}: {error})") from error
     if not blocks:
         raise StageError("parse", "no text: the page has no readable body (truncated or empty page?)")
     return Document(
@@ -64,7 +67,17 @@ def parse(raw: RawDoc) -> Document:
         title=title,
         blocks=blocks,
         page_meta=page_meta,
+        replaced_bytes=replaced,
     )
+
+
+def _check_cells(text: str) -> None:
+    """Refuse, before building its tree, a page with more table cells than one table may have: the
+    tree of a million cells alone takes 400 MB (the cap is per table, and real pages hold a few thousand)."""
+    cap = limits.current().max_table_cells
+    if len(text) // 9 > cap and len(_CELL_TAG.findall(text)) > cap:  # a cell tag takes 9+ characters
+        raise StageError("parse", f"table too large: the page holds more than {cap} table cells (the cap; raise "
+                         "it with --max-table-cells)")
 
 
 def html_page_meta(root, metas: dict[str, str]) -> dict[str, str]:

@@ -12,14 +12,21 @@ It records what every run saw and did, so that a re-run only does the work that 
   recorded *before* rows are written there and the old ones are dropped only *after* the rows have
   left them, so the set always covers every partition that holds rows of the report — a crash at any
   moment leaves nothing the next run cannot find and remove.
+- ``files``: every Parquet file the store wrote (dataset, partition, size), so that a run can check
+  cheaply that they are all still there and whole (pipeline/heal.py).
 - ``runs``: one row per run (command, counts, start/end).
+
+A catalog SQLite cannot read is set aside (renamed `_catalog.sqlite.damaged-<time>`, with a warning)
+and a new one made: the next run then extracts every input again.
 
 The file name starts with '_' so that Parquet readers globbing the output root ignore it. WAL mode lets
 analysts read the catalog while a run writes it; writes are grouped in one transaction per batch.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -55,6 +62,13 @@ CREATE TABLE IF NOT EXISTS locations (
     agency    TEXT NOT NULL,
     year      INTEGER NOT NULL,
     PRIMARY KEY (report_id, agency, year)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    dataset TEXT NOT NULL,
+    agency  TEXT NOT NULL,
+    year    INTEGER NOT NULL,
+    size    INTEGER NOT NULL,
+    PRIMARY KEY (dataset, agency, year)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     run_id    TEXT PRIMARY KEY,
@@ -97,13 +111,63 @@ class Outcome:
 
 
 class Catalog:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, check: bool = False):
+        """Open (or make) the catalog of the output root; with `check`, one that SQLite finds damaged is
+        set aside and a new one made."""
         self.path = Path(root) / CATALOG_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._open(check)
+        except sqlite3.DatabaseError as error:
+            if not check or isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise
+            self.db.close()
+            self._set_aside(error)
+            self._open(check=False)
+
+    def _open(self, check: bool) -> None:
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        if check and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check found damage")
         self.db.executescript(_SCHEMA)
+
+    def _set_aside(self, error: Exception) -> None:
+        aside = self.path.with_name(f"{CATALOG_NAME}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(self.path) + suffix)
+            if source.exists():
+                os.replace(source, str(aside) + suffix)
+        sys.stderr.write(f"xxgk: warning: the run catalog {self.path} was damaged ({error}); set aside as "
+                         f"{aside.name} and rebuilt: every input is extracted again.\n")
+
+    # -- files the store wrote -----------------------------------------------------------------
+    def record_files(self, files: dict[tuple[str, str, int], int | None]) -> None:
+        """(dataset, agency, year) → size of each file written, None for each file removed."""
+        self.db.executemany("INSERT OR REPLACE INTO files(dataset, agency, year, size) VALUES (?, ?, ?, ?)",
+                            [(*key, size) for key, size in files.items() if size is not None])
+        self.db.executemany("DELETE FROM files WHERE dataset = ? AND agency = ? AND year = ?",
+                            [key for key, size in files.items() if size is None])
+
+    def files(self) -> list[tuple[str, str, int, int]]:
+        return self.db.execute("SELECT dataset, agency, year, size FROM files").fetchall()
+
+    def forget_file(self, dataset: str, agency: str, year: int) -> None:
+        self.db.execute("DELETE FROM files WHERE dataset = ? AND agency = ? AND year = ?", (dataset, agency, year))
+
+    def mark_pending(self, agency: str | None, year: int | None) -> int:
+        """Make the reports of a partition (or, with agency None, every failed input) extract again."""
+        if agency is None:
+            return self.db.execute("UPDATE reports SET pending = 1 WHERE outcome = 'failed'").rowcount
+        return self.db.execute("UPDATE reports SET pending = 1 WHERE report_id IN (SELECT report_id FROM "
+                               "locations WHERE agency = ? AND year = ?)", (agency, year)).rowcount
+
+    def input_rows(self) -> Iterator[tuple]:
+        """Every input source with its id, size, where it is read, when last seen, and its outcome."""
+        yield from self.db.execute(
+            "SELECT i.source, i.sha256, i.size, i.location, i.container, i.last_seen, r.outcome, r.stage "
+            "FROM inputs i LEFT JOIN reports r ON r.report_id = i.sha256 ORDER BY i.source")
 
     def close(self) -> None:
         self.db.close()

@@ -47,6 +47,7 @@ JOBS_OPTION = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. 
 EXECUTOR_OPTION = typer.Option("local", "--executor", help="local (processes here) or dask.")
 BATCH_OPTION = typer.Option(200, "--batch-size", min=1, help="Reports per write (memory vs. write count).")
 WAIT_OPTION = typer.Option(False, "--wait", help="Wait for another run on --out instead of exiting 3.")
+DEBUG_OPTION = typer.Option(False, "--debug", help="Show the traceback of an error (exit codes: README).")
 
 
 @app.command()
@@ -62,6 +63,13 @@ def extract(
                                   "--executor dask: a local cluster of --jobs processes."),
     batch_size: int = BATCH_OPTION,
     wait: bool = WAIT_OPTION,
+    max_input_mb: float = typer.Option(100, "--max-input-mb", min=0.001, help="Cap: MiB per input file."),
+    max_record_mb: float = typer.Option(100, "--max-record-mb", min=0.001,
+                                        help="Cap: MiB per WARC record payload or HTTP body, decompressed."),
+    max_table_cells: int = typer.Option(100_000, "--max-table-cells", min=1, help="Cap: cells per table."),
+    timeout: float = typer.Option(300, "--timeout", min=0, help="Cap: seconds per input in a worker process "
+                                  "(with --jobs 2 or more; 0: none)."),
+    debug: bool = DEBUG_OPTION,
 ) -> None:
     """Extract reports into the Parquet datasets under --out.
 
@@ -78,9 +86,11 @@ def extract(
         from xxgk.pipeline.sources import iter_input_files
 
         total = sum(1 for _ in iter_input_files(paths)) if sys.stderr.isatty() else None
+        caps = _caps(max_input_mb, max_record_mb, max_table_cells, timeout)
         summary = _locked(lambda: _with_progress(
             lambda tick: run_extract(paths, out, jobs=jobs, full=full, executor=executor, scheduler=scheduler,
-                                     batch_size=batch_size, wait=wait, on_progress=tick), total=total))
+                                     batch_size=batch_size, wait=wait, on_progress=tick, caps=caps),
+            total=total), debug)
     _print_summary(out, summary)
     if not summary.reports:
         _hint_nothing_read(paths, out, summary)
@@ -98,6 +108,7 @@ def reextract(
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address (host:port)."),
     batch_size: int = BATCH_OPTION,
     wait: bool = WAIT_OPTION,
+    debug: bool = DEBUG_OPTION,
 ) -> None:
     """Re-extract the reports last extracted with another rules_version (cron, after a rules change).
 
@@ -111,7 +122,8 @@ def reextract(
 
         summary = _locked(lambda: _with_progress(
             lambda tick: run_reextract(out, jobs=jobs, executor=executor, scheduler=scheduler,
-                                       batch_size=batch_size, wait=wait, on_progress=tick), total=None))
+                                       batch_size=batch_size, wait=wait, on_progress=tick), total=None),
+                          debug)
     _print_summary(out, summary)
     for source in summary.missing_sources[:LISTED]:
         typer.echo(f"source gone or changed: {source}", err=True)
@@ -212,8 +224,17 @@ def _check_executor(executor: str) -> None:
         _usage_error("--executor dask needs Dask: pip install 'xxgk[dask]'")
 
 
-def _locked(work):
-    """Run work(); exit 3 with the lock holder in the message when another run holds the output root."""
+def _caps(max_input_mb: float, max_record_mb: float, max_table_cells: int, timeout: float):
+    from xxgk.parsers.limits import MIB, Limits
+
+    return Limits(int(max_input_mb * MIB), int(max_record_mb * MIB), max_table_cells, timeout)
+
+
+def _locked(work, debug: bool = False):
+    """Run work(); exit 3 with the lock holder in the message when another run holds the output root;
+    any other error becomes a short message and its exit code (pipeline/errors.py), or with --debug
+    its traceback."""
+    from xxgk.pipeline.errors import explain
     from xxgk.pipeline.lock import LockBusy
 
     try:
@@ -221,6 +242,12 @@ def _locked(work):
     except LockBusy as busy:
         typer.echo(f"xxgk: {busy}", err=True)
         raise typer.Exit(LOCK_BUSY_EXIT) from None
+    except Exception as error:  # noqa: BLE001 - the command line's last word on any error
+        if debug:
+            raise
+        message, code = explain(error)
+        typer.echo(message, err=True)
+        raise typer.Exit(code) from None
 
 
 def _with_progress(work, total: int | None):

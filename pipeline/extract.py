@@ -33,4 +33,5 @@ def extract(raw: RawDoc) -> Extraction:
         figures=figures,
         cells=cells,
         checks=checks,
+        replaced_bytes=doc.replaced_bytes,
     )

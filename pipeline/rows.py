@@ -16,7 +16,8 @@ from xxgk.rules.records import Extraction
 # a test keeps the two in step). agency and year live in the partition path.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("report_id", "title", "published", "province", "city", "county", "template", "source",
-                "encoding", "converted_traditional", "rules_version", "extracted_at", "duplicate_of"),
+                "encoding", "replaced_bytes", "converted_traditional", "rules_version", "extracted_at",
+                "duplicate_of"),
     "figures": ("report_id", "section", "metric", "category", "value", "unit", "text", "approximate"),
     "table_cells": ("report_id", "table", "row_key", "row_label", "column_key", "value", "raw_value", "unit"),
     "checks": ("report_id", "check", "passed", "expected", "actual", "detail"),
@@ -36,6 +37,30 @@ def encode_partition_value(value: str) -> str:
 
 
 Columns = dict[str, list]  # column name → values, one per row
+
+
+@dataclass
+class Failure:
+    """One input that did not become a report: a row of the failures dataset (schema.FAILURES).
+    source_sha256 is the input's id (parsers.document.RawDoc.input_id)."""
+
+    source: str
+    source_sha256: str
+    stage: str  # fetch | decode | parse | extract | write | timeout | worker
+    error: str
+    message: str
+    run_id: str
+    at: datetime
+
+    @property
+    def report_id(self) -> str:
+        return self.source_sha256
+
+    def as_row(self) -> dict:
+        return {name: getattr(self, name) for name in FAILURE_COLUMNS}
+
+
+FAILURE_COLUMNS = ("source", "source_sha256", "stage", "error", "message", "run_id", "at")
 
 
 @dataclass
@@ -62,6 +87,7 @@ def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> Repor
         "report_id": ex.report_id, "title": ex.meta.title, "published": ex.meta.published,
         "province": ex.meta.province, "city": ex.meta.city, "county": ex.meta.county,
         "template": ex.meta.template, "source": ex.source, "encoding": ex.encoding,
+        "replaced_bytes": ex.replaced_bytes,
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
         "extracted_at": extracted_at, "duplicate_of": None}  # set where the partition is written
     tables = {"reports": {name: [report[name]] for name in COLUMNS["reports"]}}

@@ -11,8 +11,8 @@ grow with the number of inputs.
 """
 from __future__ import annotations
 
-import hashlib
 import os
+import sys
 import time
 import uuid
 from collections import defaultdict
@@ -21,14 +21,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from xxgk.parsers import limits
 from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.limits import Limits
 from xxgk.pipeline.catalog import Catalog, InputSeen
 from xxgk.pipeline.executors import default_jobs, make_executor
+from xxgk.pipeline.heal import heal
 from xxgk.pipeline.interrupt import second_interrupt_exits
 from xxgk.pipeline.lock import OutputLock
-from xxgk.pipeline.rows import ReportRows
+from xxgk.pipeline.rows import Failure, ReportRows
 from xxgk.pipeline.sources import WARC_SUFFIXES, iter_input_docs
-from xxgk.pipeline.writer import Batch, make_writer
+from xxgk.pipeline.writer import Batch, WriterDied, make_writer
 from xxgk.rules.version import rules_version
 
 BATCH_SIZE = 200  # reports per write; at most three batches are held (collecting, queued, writing)
@@ -38,10 +41,13 @@ SEEN_FLUSH = 5000  # unchanged inputs recorded per catalog transaction
 @dataclass
 class RunSummary:
     run_id: str
+    # every input counts once in reports or failures, and once in extracted, skipped or duplicates
+    inputs: int = 0
     reports: int = 0  # inputs that are a report (extracted now, or unchanged since a successful extraction)
     failures: int = 0  # inputs that failed (now, or unchanged since they failed)
     extracted: int = 0
-    skipped: int = 0
+    skipped: int = 0  # unchanged since their last extraction with these rules
+    duplicates: int = 0  # the same bytes as another input of this run (one report, one row per path in `inputs`)
     missing: int = 0  # reextract: sources that are gone or changed (their rows are kept)
     cells: int = 0
     figures: int = 0
@@ -54,6 +60,8 @@ class RunSummary:
         text = (f"{self.reports} reports, {self.failures} failures, {self.cells} cells, "
                 f"{self.figures} figures, {self.checks} checks in {self.seconds:.1f}s "
                 f"({self.extracted} extracted, {self.skipped} unchanged")
+        if self.duplicates:
+            text += f", {self.duplicates} duplicates"
         if self.missing:
             text += f", {self.missing} sources gone or changed: rows kept"
         return text + ")"
@@ -78,7 +86,8 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[RawDoc, str, str]]:
 class Runner:
     def __init__(self, out: Path, jobs: int | None = None, full: bool = False, executor: str = "local",
                  scheduler: str | None = None, batch_size: int = BATCH_SIZE,
-                 on_progress: Callable[[], None] | None = None, command: str = "extract"):
+                 on_progress: Callable[[], None] | None = None, command: str = "extract",
+                 caps: Limits | None = None):
         self.out = Path(out)
         self.jobs = jobs or default_jobs()
         self.full = full
@@ -87,21 +96,24 @@ class Runner:
         self.batch_size = max(1, batch_size)
         self.on_progress = on_progress
         self.command = command
+        self.caps = caps or limits.current()
         self.version = rules_version()
         self.summary = RunSummary(run_id=new_run_id())
 
     def run(self, inputs: Iterable[tuple[RawDoc, str, str]]) -> RunSummary:
         started = time.perf_counter()
-        self.catalog = catalog = Catalog(self.out)
+        self.catalog = catalog = Catalog(self.out, check=True)
         try:
+            heal(self.out, catalog)  # files missing or damaged: their reports are extracted again
             recover = catalog.last_run_unfinished()  # the writer cleans up after a killed run first
             catalog.start_run(self.summary.run_id, self.command, self.version)
             self.writer = make_writer(self.out, self.version, self.summary.run_id, recover, self.jobs)
             self.writer.start()
             self.batch = Batch()
             self.in_flight: dict[str, tuple[InputSeen, str | None]] = {}
+            self.duplicates_of: dict[str, int] = {}
             try:
-                with make_executor(self.executor_kind, self.jobs, self.scheduler) as executor:
+                with make_executor(self.executor_kind, self.jobs, self.scheduler, self.caps) as executor:
                     for result in executor.map(self._plan(inputs), self.summary.run_id, self.version):
                         self._collect(result)
                 self._flush()
@@ -121,31 +133,38 @@ class Runner:
         return self.summary
 
     def _plan(self, inputs: Iterable[tuple[RawDoc, str, str]]) -> Iterator[RawDoc]:
-        """The inputs to extract; unchanged ones are recorded as seen and counted, not yielded."""
+        """The inputs to extract; unchanged ones are recorded as seen and counted, not yielded. An input
+        that could not be read is always tried again (a FIFO gone, a cap raised)."""
         s = self.summary
         for raw, location, container in inputs:
-            sha = hashlib.sha256(raw.data).hexdigest()
+            s.inputs += 1
+            sha = raw.input_id
             seen = InputSeen(raw.source, sha, len(raw.data), location, container)
             previous = self.catalog.previous_sha256(raw.source)
             replaced = previous if previous and previous != sha else None
-            if sha in self.in_flight:  # the same bytes twice in this run: one report
+            if sha in self.in_flight:  # the same bytes twice in this run: one report, counted when it is done
                 self._seen(seen, replaced)
-                s.skipped += 1
+                s.duplicates += 1
+                self.duplicates_of[sha] = self.duplicates_of.get(sha, 0) + 1
                 self._tick()
                 continue
-            outcome = None if self.full else self.catalog.is_current(sha, self.version)
+            unread = bool(raw.error) and raw.error.startswith("cannot read file")  # a FIFO, over a cap: retried
+            outcome = None if self.full or unread else self.catalog.is_current(sha, self.version)
             if outcome:
                 self._seen(seen, replaced)
                 s.skipped += 1
-                if outcome == "ok":
-                    s.reports += 1
-                else:
-                    s.failures += 1
-                    s.failed_sources.append(raw.source)
+                self._count(outcome == "ok", raw.source, 1)
                 self._tick()
                 continue
             self.in_flight[sha] = (seen, replaced)
             yield raw
+
+    def _count(self, ok: bool, source: str, n: int) -> None:
+        if ok:
+            self.summary.reports += n
+        else:
+            self.summary.failures += n
+            self.summary.failed_sources.append(source)
 
     def _seen(self, seen: InputSeen, replaced: str | None) -> None:
         self.batch.seen.append(seen)
@@ -154,20 +173,17 @@ class Runner:
         if len(self.batch.seen) >= SEEN_FLUSH:
             self._flush()
 
-    def _collect(self, result) -> None:
+    def _collect(self, result: ReportRows | Failure) -> None:
         s = self.summary
-        if isinstance(result, ReportRows):
-            sha = result.report_id
+        sha = result.report_id
+        if isinstance(result, Failure):
+            self.batch.failures.append(result)
+        else:
             self.batch.reports.append(result)
-            s.reports += 1
             s.cells += result.count("table_cells")
             s.figures += result.count("figures")
             s.checks += result.count("checks")
-        else:
-            sha = result["source_sha256"]
-            self.batch.failures.append(result)
-            s.failures += 1
-            s.failed_sources.append(result["source"])
+        self._count(not isinstance(result, Failure), result.source, 1 + self.duplicates_of.pop(sha, 0))
         s.extracted += 1
         seen, replaced = self.in_flight.pop(sha)
         self.batch.seen.append(seen)
@@ -189,20 +205,29 @@ class Runner:
 
 def run_extract(paths: list[Path], out: Path, jobs: int | None = None, full: bool = False,
                 executor: str = "local", scheduler: str | None = None, batch_size: int = BATCH_SIZE,
-                wait: bool = False, on_progress: Callable[[], None] | None = None) -> RunSummary:
+                wait: bool = False, on_progress: Callable[[], None] | None = None,
+                caps: Limits | None = None) -> RunSummary:
     """Extract the inputs under `paths` into the datasets under `out`: new, changed and stale inputs
     only, unless `full`. Raises LockBusy when another run holds `out` (unless `wait`)."""
+    limits.use(caps or limits.current())  # this process reads the inputs: the bytes-per-input cap
     with OutputLock(out, wait=wait):
-        runner = Runner(out, jobs, full, executor, scheduler, batch_size, on_progress, "extract")
-        return runner.run(iter_inputs(paths))
+        for attempt in (1, 2):  # a dead writer costs a retry (of what it left unfinished), not the run
+            runner = Runner(out, jobs, full, executor, scheduler, batch_size, on_progress, "extract", caps)
+            try:
+                return runner.run(iter_inputs(paths))
+            except WriterDied as died:
+                if attempt == 2:
+                    raise
+                sys.stderr.write(f"xxgk: warning: {died}; running again for what it left unfinished\n")
 
 
 def run_reextract(out: Path, jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
                   batch_size: int = BATCH_SIZE, wait: bool = False,
-                  on_progress: Callable[[], None] | None = None) -> RunSummary:
+                  on_progress: Callable[[], None] | None = None, caps: Limits | None = None) -> RunSummary:
     """Re-extract the reports last extracted with another rules_version (or left unfinished by a crash),
     reading their bytes again from the location the catalog recorded. A report whose source is gone or
     no longer holds the same bytes is skipped and counted as missing; its rows stay as they are."""
+    limits.use(caps or limits.current())
     with OutputLock(out, wait=wait):
         version = rules_version()
         catalog = Catalog(out)
@@ -217,13 +242,13 @@ def run_reextract(out: Path, jobs: int | None = None, executor: str = "local", s
                     missing.extend(s for s, _, _ in catalog.sources_of(rid)[:1] or [(rid, None, None)])
         finally:
             catalog.close()
-        runner = Runner(out, jobs, True, executor, scheduler, batch_size, on_progress, "reextract")
+        runner = Runner(out, jobs, True, executor, scheduler, batch_size, on_progress, "reextract", caps)
 
         def inputs() -> Iterator[tuple[RawDoc, str, str]]:
             for (location, _container), rids in sorted(wanted.items()):
                 found = set()
                 for raw, loc, cont in iter_inputs([Path(location)]):
-                    sha = hashlib.sha256(raw.data).hexdigest()
+                    sha = raw.input_id
                     if sha in rids and sha not in found:
                         found.add(sha)
                         yield raw, loc, cont

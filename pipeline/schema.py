@@ -15,6 +15,7 @@ REPORTS = pa.schema([
     ("template", pa.string()),
     ("source", pa.string()),
     ("encoding", pa.string()),
+    ("replaced_bytes", pa.int32()),
     ("converted_traditional", pa.bool_()),
     ("rules_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")),
@@ -60,6 +61,19 @@ FAILURES = pa.schema([
     ("message", pa.string()),
     ("run_id", pa.string()),
     ("at", pa.timestamp("us", tz="UTC")),
+])
+
+# one row per input source the catalog knows (every path of every run, duplicates included)
+INPUTS = pa.schema([
+    ("source", pa.string()),
+    ("input_sha256", pa.string()),  # sha256 of the bytes (for an unread input: of its source and error)
+    ("report_id", pa.string()),  # the report it is, null unless outcome = "report"
+    ("outcome", pa.string()),  # report | failed | pending
+    ("stage", pa.string()),  # of a failure
+    ("size", pa.int64()),
+    ("location", pa.string()),
+    ("container", pa.string()),
+    ("last_seen", pa.timestamp("us", tz="UTC")),
 ])
 
 PARTITIONED = {"reports": REPORTS, "figures": FIGURES, "table_cells": TABLE_CELLS, "checks": CHECKS}

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from xxgk.parsers import limits
 from xxgk.parsers.document import RawDoc
+from xxgk.parsers.limits import size_text
 from xxgk.pipeline.manifest import manifest_entry_for, manifests_above
 
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -66,7 +69,7 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from _walk(path)
-        elif path.is_file():
+        elif path.exists():  # a file, or a FIFO, socket or device: read_input makes that a failures row
             yield path
         else:
             raise FileNotFoundError(f"no such file or directory: {path}")
@@ -108,8 +111,8 @@ def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
     entry = manifest_entry_for(path, find_manifests) or {}
     source = entry.get("final_url") or entry.get("url") or str(path)  # where the page really is
     try:
-        data = path.read_bytes()
-    except OSError as error:
+        data = read_capped(path, limits.current().max_input_bytes)
+    except (OSError, InputRefused) as error:
         yield RawDoc(b"", source, kind_of(path), error=f"cannot read file: {error}")
         return
     if is_unsupported(path):  # the bytes are kept: two such files are two failures rows, not one
@@ -119,3 +122,38 @@ def read_input(path: Path, find_manifests=manifests_above) -> Iterator[RawDoc]:
                      "e.g. convert it with `soffice --headless --convert-to docx FILE`")
         return
     yield RawDoc(data=data, source=source, kind=kind_of(path), http_charset=entry.get("charset"))
+
+
+class InputRefused(Exception):
+    """An input that is not read: not a regular file, or over the bytes-per-input cap."""
+
+
+def open_regular(path: Path) -> int:
+    """A descriptor of `path` opened without blocking (a FIFO with no writer would block an open for
+    ever); raises InputRefused for anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+        raise InputRefused(f"{kind}, not a regular file: skipped")
+    os.set_blocking(fd, True)
+    return fd
+
+
+_SPECIAL = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")]
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes; raises InputRefused otherwise."""
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > cap:
+            raise InputRefused(f"input too large: {size_text(size)} > {size_text(cap)} (the cap; raise it "
+                               "with --max-input-mb)")
+        data = fh.read(cap + 1)  # a file growing while read stays within the cap too
+    if len(data) > cap:
+        raise InputRefused(f"input too large: more than {size_text(cap)} (the cap; raise it with --max-input-mb)")
+    return data

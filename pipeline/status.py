@@ -49,10 +49,12 @@ def holdings(out: Path) -> Holdings:
 
 def run_line(summary) -> str:
     """What this run did (a pipeline.run.RunSummary)."""
-    inputs = summary.extracted + summary.skipped
+    duplicates = getattr(summary, "duplicates", 0)  # the same bytes as another input of the run
+    inputs = summary.extracted + summary.skipped + duplicates
     text = (f"this run: {_n(inputs, 'input')} in {summary.seconds:.1f}s, {summary.extracted} extracted "
             f"({_n(summary.cells, 'cell')}, {_n(summary.figures, 'figure')}, {_n(summary.checks, 'check')}), "
-            f"{summary.skipped} unchanged; of them {_n(summary.reports, 'report')}, {summary.failures} failed")
+            f"{summary.skipped} unchanged" + (f", {duplicates} duplicates" if duplicates else "")
+            + f"; of them {_n(summary.reports, 'report')}, {summary.failures} failed")
     if summary.missing:
         text += f"; {summary.missing} sources gone or changed (their rows kept)"
     return text

@@ -21,12 +21,13 @@ import pyarrow.parquet as pq
 
 from xxgk.pipeline import schema
 from xxgk.pipeline.duplicates import mark_duplicates
-from xxgk.pipeline.rows import ReportRows, encode_partition_value, to_rows
+from xxgk.pipeline.rows import Failure, ReportRows, encode_partition_value, to_rows
 from xxgk.rules.records import Extraction
 
 PART_FILE = "part-0.parquet"
 EMPTY_FILE = "_empty.parquet"  # an empty dataset's placeholder (Store.ensure_datasets)
 FAILURES_FILE = "part-0.parquet"
+INPUTS_FILE = "part-0.parquet"
 # Parquet options for partition files. A partition holds one report or a few, so a file is small: snappy
 # (Parquet's default codec, read everywhere) where zstd took 50 % longer; no dictionary pages and no column
 # statistics, which in files this small cost 25 % of the encoding time and a fifth of the size and prune
@@ -108,6 +109,12 @@ class Store:
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self.written: dict[tuple[str, str, int], int | None] = {}  # file key → size, None if removed
+
+    def take_written(self) -> dict[tuple[str, str, int], int | None]:
+        """The files written or removed since the last call: (dataset, agency, year) → size or None."""
+        written, self.written = self.written, {}
+        return written
 
     # -- reading -------------------------------------------------------------------------------
     def report_locations(self) -> dict[str, tuple[str, int]]:
@@ -135,7 +142,7 @@ class Store:
         purge = {r.report_id: {old[r.report_id]} for r in rows if r.report_id in old}
         self.apply(rows, [], purge, failures_touched=False)
 
-    def apply(self, reports: Iterable[ReportRows], failures: list[dict],
+    def apply(self, reports: Iterable[ReportRows], failures: list[Failure],
               purge: dict[str, set[Partition]], failures_touched: bool = True) -> None:
         """Make the stored rows of a batch of reports the new ones.
 
@@ -159,14 +166,14 @@ class Store:
                 if key != destination.get(rid):
                     leaving[key].add(rid)
         if leaving:  # (1)
-            staged = _Staged()
+            staged = _Staged(self.written)
             for key, rids in leaving.items():
                 ids = pa.array(sorted(rids), pa.string())
                 for dataset in schema.PARTITIONED:
                     self._rewrite_partition(staged, dataset, *key, ids, [], {})
             staged.commit()
         if destination:  # (2)
-            staged = _Staged()
+            staged = _Staged(self.written)
             ids = pa.array(sorted(set(destination) | set(purge)), pa.string())
             for key in dict.fromkeys(destination.values()):
                 coming = {dataset: new_rows.get((dataset, *key), []) for dataset in schema.PARTITIONED}
@@ -176,7 +183,7 @@ class Store:
                 (self.root / dataset / EMPTY_FILE).unlink(missing_ok=True)
             staged.commit()
         if failures_touched:  # (3)
-            processed = set(destination) | set(purge) | {f["source_sha256"] for f in failures}
+            processed = set(destination) | set(purge) | {f.source_sha256 for f in failures}
             self.write_failures(failures, processed)
 
     def _rewrite_partition(self, staged: _Staged, dataset: str, agency: str, year: int, replaced_ids: pa.Array,
@@ -186,11 +193,13 @@ class Store:
         parts = []
         changed = bool(rows)
         exists = os.path.exists(path)
-        if exists:
-            old = read_partition(path, table_schema)
+        old = read_partition_or_none(path, table_schema) if exists else None
+        if old is not None:
             kept = old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids)))
             changed = changed or kept.num_rows != old.num_rows
             parts.append(kept)
+        elif exists:  # unreadable (damaged outside xxgk): replaced by the new rows
+            changed = True
         if not changed:
             return
         parts.extend(rows)
@@ -202,9 +211,9 @@ class Store:
                 table = table.sort_by([("report_id", "ascending")])
             if dataset == "reports":
                 table = mark_duplicates(table, lambda: self._completeness(agency, year, replaced_ids, coming))
-            staged.replace(table, path)
+            staged.replace(table, path, (dataset, agency, int(year)))
         elif exists:
-            staged.remove(Path(path), self.root / dataset)
+            staged.remove(Path(path), self.root / dataset, (dataset, agency, int(year)))
 
     def _completeness(self, agency: str, year: int, replaced_ids: pa.Array,
                       coming: dict[str, list[pa.Table]]) -> dict[str, int]:
@@ -213,21 +222,22 @@ class Store:
         for dataset in ("table_cells", "figures"):
             parts = [t.select(["report_id"]) for t in coming.get(dataset, [])]
             path = partition_file(self.root, dataset, agency, year)
-            if os.path.exists(path):
-                old = pq.read_table(path, columns=["report_id"])
+            old = read_partition_or_none(path, schema.PARTITIONED[dataset]) if os.path.exists(path) else None
+            if old is not None:
+                old = old.select(["report_id"])
                 parts.append(old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids))))
             for part in parts:
                 for rid in part.column("report_id").to_pylist():
                     counts[rid] += 1
         return counts
 
-    def write_failures(self, failures: list[dict], processed_sha256: set[str]) -> None:
+    def write_failures(self, failures: list[Failure], processed_sha256: set[str]) -> None:
         """Replace failures of the inputs processed in this batch with the new ones."""
         path = self.root / "failures" / FAILURES_FILE
         parts = []
-        changed = bool(failures) or not path.exists()
-        if path.exists():
-            old = pq.read_table(path, schema=schema.FAILURES)
+        old = read_partition_or_none(path, schema.FAILURES) if path.exists() else None
+        changed = bool(failures) or old is None
+        if old is not None:
             keep = pc.invert(pc.is_in(old["source_sha256"], value_set=pa.array(list(processed_sha256), pa.string())))
             kept = old.filter(keep)
             changed = changed or kept.num_rows != old.num_rows
@@ -235,9 +245,25 @@ class Store:
         if not changed:
             return
         if failures:
-            parts.append(pa.Table.from_pylist(failures, schema=schema.FAILURES))
+            parts.append(pa.Table.from_pylist([f.as_row() for f in failures], schema=schema.FAILURES))
         table = pa.concat_tables(parts) if parts else schema.FAILURES.empty_table()
         write_table_atomic(table, path)
+        self.written[("failures", "", 0)] = path.stat().st_size
+
+    def write_inputs(self, rows: Iterable[tuple]) -> None:
+        """The inputs dataset: every input source the catalog knows, with its outcome (see schema.INPUTS)."""
+        columns: dict[str, list] = {name: [] for name in schema.INPUTS.names}
+        for source, sha, size, location, container, last_seen, outcome, stage in rows:
+            columns["source"].append(source)
+            columns["input_sha256"].append(sha)
+            columns["report_id"].append(sha if outcome == "ok" else None)
+            columns["outcome"].append({"ok": "report", "failed": "failed"}.get(outcome, "pending"))
+            columns["stage"].append(stage)
+            columns["size"].append(size)
+            columns["location"].append(location)
+            columns["container"].append(container)
+            columns["last_seen"].append(datetime.fromisoformat(last_seen))
+        write_table_atomic(pa.Table.from_pydict(columns, schema=schema.INPUTS), self.root / "inputs" / INPUTS_FILE)
 
     def ensure_datasets(self) -> None:
         """Make every dataset exist, so readers find all five even when a run produced no rows of one.
@@ -275,30 +301,41 @@ def read_partition(path: str | Path, table_schema: pa.Schema) -> pa.Table:
     return table if table.schema.equals(table_schema) else pq.read_table(path, schema=table_schema)
 
 
+def read_partition_or_none(path: str | Path, table_schema: pa.Schema) -> pa.Table | None:
+    """read_partition, or None for a file that is not a readable Parquet file (damaged outside xxgk)."""
+    try:
+        return read_partition(path, table_schema)
+    except (pa.ArrowInvalid, OSError):
+        return None
+
+
 class _Staged:
     """File changes of one step, made visible together: every new file is written to a temp file first,
     then one sync makes them all durable, then each is renamed over its target (atomic per file) and
     emptied partitions are removed. One sync per step instead of one fsync per file: a batch touches
     thousands of small files, and per-file fsync was most of the time of a run."""
 
-    def __init__(self):
-        self.actions: list[tuple[str, str | Path, str | Path]] = []
+    def __init__(self, written: dict):
+        self.actions: list[tuple[str, str | Path, str | Path, tuple]] = []
+        self.written = written  # file key → size (None: removed), for the catalog's files table
 
-    def replace(self, table: pa.Table, path: str) -> None:
-        self.actions.append(("replace", write_temp(table, path), path))
+    def replace(self, table: pa.Table, path: str, key: tuple) -> None:
+        self.actions.append(("replace", write_temp(table, path), path, key))
 
-    def remove(self, path: Path, stop: Path) -> None:
-        self.actions.append(("remove", path, stop))
+    def remove(self, path: Path, stop: Path, key: tuple) -> None:
+        self.actions.append(("remove", path, stop, key))
 
     def commit(self) -> None:
-        if any(kind == "replace" for kind, _, _ in self.actions):
+        if any(kind == "replace" for kind, _, _, _ in self.actions):
             os.sync()
-        for kind, a, b in self.actions:
+        for kind, a, b, key in self.actions:
             if kind == "replace":
                 os.replace(a, b)
+                self.written[key] = os.path.getsize(b)
             else:
                 a.unlink(missing_ok=True)
                 _remove_empty_dirs(a.parent, b)
+                self.written[key] = None
         self.actions.clear()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -12,7 +13,9 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
+from xxgk.parsers import limits
 from xxgk.parsers.document import RawDoc, StageError
+from xxgk.parsers.limits import size_text
 from xxgk.pipeline.crawl.content import declared_charset
 
 HTML_URL_SUFFIXES = (".htm", ".html", ".shtml")
@@ -66,13 +69,19 @@ def iter_warc(path: Path) -> Iterator[RawDoc]:
 
     The payload is the entity body with chunked transfer coding and Content-Encoding removed
     (warcio's content_stream); source is WARC-Target-URI; http_charset comes from the HTTP
-    Content-Type header (a <meta> charset is left to the decoder), unless the bytes contradict the
-    header and honour the <meta> (pipeline.crawl_content.declared_charset). Plain and gzipped archives
-    are both read. A record that is cut short or cannot be decoded becomes a RawDoc with `error` set
+    Content-Type header or the <meta>, as the crawler records it (pipeline.crawl.content.declared_charset).
+    Plain and gzipped archives are both read; a payload is read as a stream, at most the record cap. A record that
+    is cut short, cannot be decoded or is over the cap becomes a RawDoc with `error` set
     (a failures row) and no bytes; an archive that cannot be read on (not a WARC, or cut short inside
     a record's headers) raises StageError("fetch") after the complete records before the damage.
     """
-    with open(path, "rb") as stream:
+    from xxgk.pipeline.sources import InputRefused, open_regular
+
+    try:
+        fd = open_regular(path)
+    except (OSError, InputRefused) as exc:
+        raise StageError("fetch", f"{path}: cannot read file: {exc}") from exc
+    with os.fdopen(fd, "rb") as stream:
         records = iter(ArchiveIterator(stream))
         while True:
             try:
@@ -104,18 +113,36 @@ class DamagedRecord(Exception):
     """A record whose block ends before its WARC Content-Length, or cannot be decoded."""
 
 
-def _read_complete(record) -> bytes:
-    """The record's decoded payload; raises DamagedRecord if its block is short or undecodable."""
+def _read_complete(record, cap: int) -> bytes:
+    """The record's decoded payload, read as a stream of at most `cap` bytes; raises DamagedRecord if
+    its block is short, undecodable or decodes to more than `cap` bytes (a decompression bomb)."""
     raw = record.raw_stream
     try:
-        data = record.content_stream().read()
-        while raw.read(65536):  # whatever the decoder left unread
+        data = _read_at_most(record.content_stream(), cap)
+        while raw.read(_STEP):  # whatever the decoder left unread
             pass
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise DamagedRecord(f"payload cannot be decoded ({type(exc).__name__}: {exc})") from exc
     if isinstance(raw, LimitReader) and raw.limit > 0:
         raise DamagedRecord("the archive ends inside this record")
+    if data is None:
+        raise DamagedRecord(f"record too large: its payload decodes to more than {size_text(cap)} (the cap; "
+                            "raise it with --max-record-mb)")
     return data
+
+
+_STEP = 1 << 16
+
+
+def _read_at_most(stream, cap: int) -> bytes | None:
+    """All of `stream` if it holds at most `cap` bytes, else None (reading stops past the cap)."""
+    parts, size = [], 0
+    while chunk := stream.read(_STEP):
+        size += len(chunk)
+        if size > cap:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _raw_doc(record) -> RawDoc | None:
@@ -131,12 +158,12 @@ def _raw_doc(record) -> RawDoc | None:
         return None
     fetched_at = parse_warc_date(record.rec_headers.get_header("WARC-Date"))
     try:
-        data = _read_complete(record)
+        data = _read_complete(record, limits.current().max_record_bytes)
     except DamagedRecord as exc:
         return RawDoc(data=b"", source=url, kind="html", fetched_at=fetched_at, error=f"damaged WARC record: {exc}")
     if document:
         return RawDoc(data=data, source=url, kind="document", fetched_at=fetched_at)
-    # The header's charset, unless the bytes contradict it and honour the page's <meta> (as the crawler's
-    # manifest records it, so an archive and a crawl of the same page decode alike).
+    # The declared charset as the crawler's manifest records it; the parser weighs it against the bytes
+    # (parsers/decode.py), so an archive and a crawl of the same page decode alike.
     http_charset = declared_charset(content_type, data) if charset_of(content_type) else None
     return RawDoc(data=data, source=url, kind="html", http_charset=http_charset, fetched_at=fetched_at)

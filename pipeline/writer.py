@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xxgk.pipeline.catalog import Catalog, InputSeen, Outcome, now
-from xxgk.pipeline.rows import ReportRows
+from xxgk.pipeline.rows import Failure, ReportRows
 
 POLL_SECONDS = 1.0  # how often a blocked hand-over looks whether the writer process is still alive
 
@@ -30,7 +30,7 @@ POLL_SECONDS = 1.0  # how often a blocked hand-over looks whether the writer pro
 @dataclass
 class Batch:
     reports: list[ReportRows] = field(default_factory=list)  # as columns; the writer turns them into Arrow
-    failures: list[dict] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     seen: list[InputSeen] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)  # previous sha256 of sources whose bytes changed
 
@@ -40,6 +40,10 @@ class Batch:
 
 class WriterError(RuntimeError):
     """The writer process failed (its error, as text) or died."""
+
+
+class WriterDied(WriterError):
+    """The writer process ended without reporting an error (killed, out of memory)."""
 
 
 def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str) -> None:
@@ -52,25 +56,27 @@ def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str
             unique.add(report.report_id)
             reports.append(report)
     for failure in batch.failures:
-        if failure["source_sha256"] not in unique:
-            unique.add(failure["source_sha256"])
+        if failure.source_sha256 not in unique:
+            unique.add(failure.source_sha256)
             failures.append(failure)
-    ids = [r.report_id for r in reports] + [f["source_sha256"] for f in failures]
+    ids = [r.report_id for r in reports] + [f.source_sha256 for f in failures]
     when = now()
     with catalog.transaction():
         catalog.see(batch.seen, when)
         orphans = sorted({sha for sha in batch.replaced if sha not in unique and not catalog.is_referenced(sha)})
         destinations = {r.report_id: (r.agency, int(r.year)) for r in reports}
-        catalog.begin_write({**destinations, **{f["source_sha256"]: None for f in failures}})
+        catalog.begin_write({**destinations, **{f.source_sha256: None for f in failures}})
     old = catalog.locations(ids + orphans)
     purge = {rid: old.get(rid, set()) for rid in ids + orphans}
     if purge:
         store.apply(to_arrow(reports), failures, purge)
+    files = store.take_written()
     outcomes = [Outcome(r.report_id, "ok", None, r.agency, int(r.year)) for r in reports]
-    outcomes += [Outcome(f["source_sha256"], "failed", f["stage"], None, None) for f in failures]
+    outcomes += [Outcome(f.source_sha256, "failed", f.stage, None, None) for f in failures]
     with catalog.transaction():
         catalog.end_write(outcomes, version, run_id, when)
         catalog.forget(orphans)
+        catalog.record_files(files)
 
 
 def collect_garbage(catalog: Catalog, store, version: str) -> int:
@@ -83,6 +89,7 @@ def collect_garbage(catalog: Catalog, store, version: str) -> int:
         store.apply([], [], {rid: old.get(rid, set()) for rid in orphans})
         with catalog.transaction():
             catalog.forget(orphans)
+            catalog.record_files(store.take_written())
     return len(orphans)
 
 
@@ -119,6 +126,7 @@ def serve(out: Path, version: str, run_id: str, recover: bool,
             pa.default_memory_pool().release_unused()
         if not failed:
             store.ensure_datasets()
+            store.write_inputs(catalog.input_rows())
     except BaseException as error:  # noqa: BLE001
         if not failed:
             report("error", error)
@@ -219,7 +227,7 @@ class ProcessWriter:
         if self.error is not None:
             raise WriterError(f"writing the datasets failed: {self.error}")
         if not self.done and not self.process.is_alive():
-            raise WriterError(f"the writer process died (exit code {self.process.exitcode})")
+            raise WriterDied(f"the writer process died (exit code {self.process.exitcode})")
 
     def close(self) -> None:
         """Send the end and wait for the last batch to be written (check() then tells how it went)."""

@@ -60,3 +60,4 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     cells: list[Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    replaced_bytes: int = 0  # invalid bytes replaced when decoding

@@ -292,6 +292,7 @@ def varied_corpus(tmp_path_factory) -> Path:
     return corpus
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])  # the writer: a thread of the run, or a process of its own
 def test_sigkill_mid_run_then_rerun_gives_the_rows_of_an_uninterrupted_run(varied_corpus, tmp_path, jobs):
     reference, out = tmp_path / "reference", tmp_path / "out"
@@ -402,6 +403,7 @@ def children_of(pid: int) -> set[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+@pytest.mark.slow
 def test_workers_and_writer_die_with_a_killed_run(varied_corpus, tmp_path):
     run = xxgk("extract", str(varied_corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--full")
     deadline = time.monotonic() + 60

@@ -13,7 +13,7 @@ ExtractError = StageError
 """Raised when an input cannot become a report; `.stage` (read|fetch|decode|parse|extract|write) and
 `.message` say where and why. In a batch the same error becomes a row of the `failures` dataset."""
 
-DATASETS = ("reports", "table_cells", "figures", "checks", "failures")
+DATASETS = ("reports", "table_cells", "figures", "checks", "failures", "inputs")
 PARTITIONED = ("reports", "table_cells", "figures", "checks")
 
 
@@ -111,8 +111,9 @@ def read(out_root: str | PathLike, dataset: str, **filters):
     if dataset not in DATASETS:
         raise ValueError(f"unknown dataset {dataset!r}: one of {', '.join(DATASETS)}")
     base = Path(out_root) / dataset
-    if dataset == "failures":
-        table = pq.read_table(base, schema=schema.FAILURES) if base.exists() else schema.FAILURES.empty_table()
+    if dataset in ("failures", "inputs"):  # one file each, not partitioned
+        flat = schema.FAILURES if dataset == "failures" else schema.INPUTS
+        table = pq.read_table(base, schema=flat) if base.exists() else flat.empty_table()
         return _filtered(table.to_pandas(), filters)
     full = schema.PARTITIONED[dataset].append(pa.field("agency", pa.string())).append(pa.field("year", pa.int32()))
     if not base.exists():

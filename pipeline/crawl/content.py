@@ -1,10 +1,12 @@
-"""What a response body is: HTML or not, and the charset it declares."""
+"""What a response body is: HTML or not, and the charset it declares (the decision of which codec
+reads it is parsers/decode.py's)."""
 from __future__ import annotations
 
-import codecs
 import re
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+from xxgk.parsers.decode import choose_encoding, decodes, normalise_charset
+from xxgk.parsers.decode import declared_charset as meta_charset
+
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
@@ -17,42 +19,23 @@ def declared_charset(content_type: str | None, body: bytes) -> str | None:
     """
     match = _HEADER_CHARSET.search(content_type or "")
     header = match.group(1).lower() if match else None
-    match = _META_CHARSET.search(body[:16384])
-    meta = match.group(1).decode("ascii").lower() if match else None
-    if not header or not meta or python_codec(header) == python_codec(meta):
+    meta = meta_charset(body)
+    meta = meta.lower() if meta else None
+    if not header or not meta or normalise_charset(header) == normalise_charset(meta):
         return header or meta
     if _is_utf8(meta) and not _is_utf8(header) and _valid_non_ascii_utf8(body):
         return meta
-    if not _decodes(body, header) and _decodes(body, meta):
+    if not decodes(body, header) and decodes(body, meta):
         return meta
     return header
 
 
 def _is_utf8(charset: str) -> bool:
-    return charset.replace("_", "-") in ("utf-8", "utf8")
+    return normalise_charset(charset) == "utf-8"
 
 
 def _valid_non_ascii_utf8(body: bytes) -> bool:
-    return not body.isascii() and _decodes(body, "utf-8")
-
-
-def _known(charset: str) -> bool:
-    try:
-        codecs.lookup(python_codec(charset) or charset)
-    except LookupError:
-        return False
-    return True
-
-
-def _decodes(body: bytes, charset: str) -> bool:
-    """True when `charset` is a known codec that decodes the whole body strictly."""
-    if not _known(charset):
-        return False
-    try:
-        body.decode(python_codec(charset) or charset)
-    except (LookupError, UnicodeDecodeError):
-        return False
-    return True
+    return not body.isascii() and decodes(body, "utf-8")
 
 
 def is_plain_text(content_type: str | None) -> bool:
@@ -68,23 +51,7 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return bool(re.search(rb"<(html|head|body|title|a)\b", body[:4096], re.IGNORECASE))
 
 
-def python_codec(charset: str | None) -> str | None:
-    """A codec able to decode what pages labelled `charset` really contain (gb2312 pages are GBK)."""
-    if not charset:
-        return None
-    charset = charset.lower()
-    if charset in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "euc-cn"):
-        return "gb18030"
-    return charset
-
-
-def page_codec(charset: str | None, body: bytes) -> str | None:
-    """The codec to read a page's links with: its declared charset's when that decodes the bytes;
-    otherwise UTF-8 or else GB18030 when the bytes decode as one (the two charsets of Chinese portals);
-    otherwise the declared one all the same, or None to leave the guess to the parser."""
-    if charset and _decodes(body, charset):
-        return python_codec(charset)
-    for codec in ("utf-8", "gb18030"):
-        if _decodes(body, codec):
-            return codec
-    return python_codec(charset) if charset and _known(charset) else None
+def page_codec(charset: str | None, body: bytes) -> str:
+    """The codec to read a page's links with: the parser's decision (xxgk.parsers.decode.choose_encoding),
+    so the crawler, the WARC reader and the parser read the same bytes alike."""
+    return choose_encoding(body, charset)
