@@ -18,6 +18,8 @@ REPORTS = pa.schema([
     ("converted_traditional", pa.bool_()),
     ("rules_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")),
+    ("division_code", pa.string()),
+    ("agency_key", pa.string()),
 ])
 
 FIGURES = pa.schema([
@@ -29,6 +31,7 @@ FIGURES = pa.schema([
     ("unit", pa.string()),
     ("text", pa.string()),
     ("approximate", pa.bool_()),
+    ("measure", pa.string()),
 ])
 
 TABLE_CELLS = pa.schema([
@@ -40,6 +43,9 @@ TABLE_CELLS = pa.schema([
     ("value", pa.float64()),
     ("raw_value", pa.string()),
     ("unit", pa.string()),
+    ("measure", pa.string()),
+    ("period", pa.string()),
+    ("doubtful", pa.bool_()),
 ])
 
 CHECKS = pa.schema([
@@ -49,6 +55,9 @@ CHECKS = pa.schema([
     ("expected", pa.float64()),
     ("actual", pa.float64()),
     ("detail", pa.string()),
+    ("kind", pa.string()),
+    ("rule", pa.string()),
+    ("subject", pa.string()),
 ])
 
 FAILURES = pa.schema([

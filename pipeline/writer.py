@@ -43,6 +43,7 @@ class WriterError(RuntimeError):
 
 
 def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str) -> None:
+    from xxgk.pipeline.crossyear import refresh as refresh_cross_year
     from xxgk.pipeline.store import to_arrow
 
     reports, failures = [], []
@@ -66,6 +67,10 @@ def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str
     purge = {rid: old.get(rid, set()) for rid in ids + orphans}
     if purge:
         store.apply(to_arrow(reports), failures, purge)
+        # cross-year checks of the agencies the batch touched (written, or left by a moved or deleted report)
+        touched = {r.agency for r in reports} | {agency for places in old.values() for agency, _ in places}
+        if touched:
+            refresh_cross_year(store.root, touched)
     outcomes = [Outcome(r.report_id, "ok", None, r.agency, int(r.year)) for r in reports]
     outcomes += [Outcome(f["source_sha256"], "failed", f["stage"], None, None) for f in failures]
     with catalog.transaction():

@@ -318,6 +318,8 @@ def test_sigkill_mid_run_then_rerun_gives_the_rows_of_an_uninterrupted_run(varie
             assert frame.report_id.is_unique
         ids = set(frame.report_id)
         want = expected[name][expected[name].report_id.isin(ids)]
+        if name == "checks":  # cross-year rows depend on the agency's other reports, written or not yet
+            frame, want = frame[frame.kind != "cross_year"], want[want.kind != "cross_year"]
         cols = [c for c in frame.columns if c != "rules_version"]
         pd.testing.assert_frame_equal(frame[cols].sort_values(cols).reset_index(drop=True),
                                       want[cols].sort_values(cols).reset_index(drop=True), obj=name)
