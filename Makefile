@@ -26,7 +26,9 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# the HTML report test needs Debian's chromium: installed here when missing (idempotent; root + apt-get)
 test: lint
+	sh tests/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 # the quick local loop: everything but the slow process-killing tests (CI runs them all via `make test`)
