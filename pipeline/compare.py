@@ -28,7 +28,7 @@ def agency_reports(out: str | Path, agency: str) -> pd.DataFrame:
     agency_key. AgencyNotFound when none or several bodies match."""
     from xxgk.api import read
 
-    reports = read(out, "reports", )
+    reports = read(out, "reports")
     if reports.empty:
         raise AgencyNotFound(f"no reports under {out}")
     keys = reports["agency_key"].fillna(reports["agency"])

@@ -53,11 +53,11 @@ def _query(out: Path, dataset: str, sql: str) -> pd.DataFrame:
 def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = ()) -> str:
     if frame.empty:
         return "<p>none</p>"
-    head = "".join(f'<th class="{"text" if c in text_columns else ""}">{html.escape(str(c))}</th>' for c in frame.columns)
+    kind = {c: "text" if c in text_columns else "" for c in frame.columns}
+    head = "".join(f'<th class="{kind[c]}">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
-        cells = "".join(f'<td class="{"text" if c in text_columns else ""}">{html.escape(_fmt(v))}</td>'
-                        for c, v in zip(frame.columns, record))
+        cells = "".join(f'<td class="{kind[c]}">{html.escape(_fmt(v))}</td>' for c, v in zip(frame.columns, record))
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 

@@ -84,8 +84,11 @@ def collect_garbage(catalog: Catalog, store, version: str) -> int:
                               "(SELECT 1 FROM inputs i WHERE i.sha256 = r.report_id)").fetchall()
     orphans = [r[0] for r in rows]
     if orphans:
+        from xxgk.pipeline.crossyear import refresh as refresh_cross_year
+
         old = catalog.locations(orphans)
         store.apply([], [], {rid: old.get(rid, set()) for rid in orphans})
+        refresh_cross_year(store.root, {agency for places in old.values() for agency, _ in places})
         with catalog.transaction():
             catalog.forget(orphans)
     return len(orphans)

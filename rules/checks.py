@@ -39,6 +39,7 @@ def pairs() -> list[dict]:
             "section": re.compile(p["section"]) if p.get("section") else None,
             "measure": p.get("measure"),
             "measure_prose": p.get("measure_prose", len(p["prose"])),
+            "measure_context": re.compile(p["measure_context"]) if p.get("measure_context") else None,
         })
     return pairs
 

@@ -95,12 +95,20 @@ def assign_measures(cells: list[Cell], figures: list[Figure]) -> None:
     for key, found in legacy.items():
         if len(found) == 1:  # two rows of one report with one measure: which is it? none gets it
             found[0].measure = key
+    _prose_measures(figures)
+
+
+def _prose_measures(figures: list[Figure]) -> None:
+    """The figure each crosschecks.toml pair with a measure compares gets the measure (its context allowing)."""
     counts = prose_counts(figures)
     for pair in pairs():
-        if pair["measure"]:
-            figure, _ = prose_value({**pair, "prose": pair["prose"][: pair["measure_prose"]]}, counts)
-            if figure is not None and figure.measure is None:
-                figure.measure = pair["measure"]
+        if not pair["measure"]:
+            continue
+        context = pair["measure_context"]
+        allowed = [(f, m) for f, m in counts if context is None or context.search(f"{f.section or ''} {f.text}")]
+        figure, _ = prose_value({**pair, "prose": pair["prose"][: pair["measure_prose"]]}, allowed)
+        if figure is not None and figure.measure is None:
+            figure.measure = pair["measure"]
 
 
 def vocabulary() -> list[Measure]:

@@ -156,6 +156,8 @@ def check_consistent(out: Path) -> dict[str, set[str]]:
     versions: dict[str, set[str]] = {}
     for name in DATASETS:
         frame = read(out, name)
+        if name == "checks":  # cross-year rows are the agency's, recomputed after each write (assert_same has them)
+            frame = frame[frame["kind"] != "cross_year"]
         if frame.empty:
             continue
         for rid, rows in frame.groupby("report_id"):
