@@ -29,6 +29,7 @@ lint: $(VENV)/.installed-dev
 # the HTML report test needs Debian's chromium: installed here when missing (idempotent; root + apt-get)
 test: lint
 	sh tests/ensure_chromium.sh
+	sh tests/ensure_tmux.sh
 	$(BIN)/python -m pytest
 
 # the quick local loop: everything but the slow process-killing tests (CI runs them all via `make test`)

@@ -16,7 +16,8 @@ from xxgk.rules.records import Extraction
 # a test keeps the two in step). agency and year live in the partition path.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("report_id", "title", "published", "province", "city", "county", "template", "source",
-                "encoding", "converted_traditional", "rules_version", "extracted_at", "division_code", "agency_key"),
+                "encoding", "converted_traditional", "rules_version", "extracted_at", "duplicate_of", "division_code",
+                "agency_key"),
     "figures": ("report_id", "section", "metric", "category", "value", "unit", "text", "approximate", "measure"),
     "table_cells": ("report_id", "table", "row_key", "row_label", "column_key", "value", "raw_value", "unit",
                     "measure", "period", "doubtful"),
@@ -64,7 +65,8 @@ def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> Repor
         "province": ex.meta.province, "city": ex.meta.city, "county": ex.meta.county,
         "template": ex.meta.template, "source": ex.source, "encoding": ex.encoding,
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
-        "extracted_at": extracted_at, "division_code": ex.meta.division_code, "agency_key": ex.meta.agency_key}
+        "extracted_at": extracted_at, "duplicate_of": None,  # duplicate_of: set where the partition is written
+        "division_code": ex.meta.division_code, "agency_key": ex.meta.agency_key}
     tables = {"reports": {name: [report[name]] for name in COLUMNS["reports"]}}
     for dataset, attribute in _RECORDS.items():
         if records := getattr(ex, attribute):
