@@ -26,7 +26,9 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+# the HTML report test needs Debian's chromium: installed here when missing (idempotent; root + apt-get)
 test: lint
+	sh tests/ensure_chromium.sh
 	sh tests/ensure_tmux.sh
 	$(BIN)/python -m pytest
 

@@ -300,5 +300,43 @@ def crawl(
         raise typer.Exit(1)
 
 
+# -- the analyst's commands: compare one agency's years, and a static HTML quality report ---------------------
+@app.command()
+def compare(
+    out: Path = typer.Argument(..., help="Output root of the Parquet datasets."),
+    agency: str = typer.Option(..., "--agency", help="Agency name as printed, another spelling of it, or its "
+                               "agency_key (350128:平潭综合实验区)."),
+    measure: list[str] = typer.Option(None, "--measure", help="Measure to show (repeatable; "
+                                      "docs/OUTPUT.md lists them). Default: the main ones."),
+    csv: bool = typer.Option(False, "--csv", help="CSV on stdout (for spreadsheets) instead of a text table."),
+) -> None:
+    """One agency's measures by year, with the change from year to year (tables first, prose where they lack one)."""
+    from xxgk.pipeline.compare import AgencyNotFound, compare as compare_years, to_text
+
+    if not out.is_dir():
+        raise typer.BadParameter(f"no such output root: {out}", param_hint="OUT")
+    try:
+        frame = compare_years(out, agency, measure or None)
+    except AgencyNotFound as error:
+        typer.echo(f"xxgk: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(frame.to_csv(float_format="%g").rstrip("\n") if csv else to_text(frame))
+
+
+@app.command()
+def report(
+    out: Path = typer.Argument(..., help="Output root of the Parquet datasets."),
+    html: Path = typer.Option(..., "--html", help="The HTML file to write (one file, everything inline)."),
+    agencies: int = typer.Option(6, "--agencies", min=1, help="Agencies with trend plots (those with most years)."),
+) -> None:
+    """A static, offline HTML report: what was read, failures, failed checks by kind, trend plots."""
+    from xxgk.pipeline.report_html import write_report
+
+    if not out.is_dir():
+        raise typer.BadParameter(f"no such output root: {out}", param_hint="OUT")
+    summary = write_report(out, html, agencies=agencies)
+    typer.echo(summary)
+
+
 if __name__ == "__main__":
     app(prog_name="xxgk")

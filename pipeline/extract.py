@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from xxgk.parsers.document import RawDoc, StageError
 from xxgk.parsers.parse import parse
+from xxgk.rules.agency import agency_key, division_code, division_of_name
+from xxgk.rules.annotate import annotate
 from xxgk.rules.checks import cross_checks
 from xxgk.rules.figures.extract import extract_figures
 from xxgk.rules.legacy.extract import extract_legacy
@@ -17,6 +19,8 @@ def extract(raw: RawDoc) -> Extraction:
         raise StageError("decode" if raw.kind == "unsupported" else "fetch", raw.error)
     doc = parse(raw)
     meta = extract_metadata(doc)
+    meta.division_code = division_code(meta.province, meta.city, meta.county) or division_of_name(meta.agency)
+    meta.agency_key = agency_key(meta.agency, meta.division_code)
     cells, checks = [], []
     if meta.template in ("gov2019", "gov2021"):
         cells, checks = extract_national(doc, meta.template)
@@ -24,6 +28,7 @@ def extract(raw: RawDoc) -> Extraction:
         cells = extract_legacy(doc)
     figures = extract_figures(doc)
     checks = metadata_checks(meta) + checks + cross_checks(figures, cells)
+    annotate(cells, figures, checks)
     return Extraction(
         report_id=doc.report_id,
         source=doc.source,

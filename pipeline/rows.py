@@ -17,10 +17,11 @@ from xxgk.rules.records import Extraction
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("report_id", "title", "published", "province", "city", "county", "template", "source",
                 "encoding", "replaced_bytes", "converted_traditional", "rules_version", "extracted_at",
-                "duplicate_of"),
-    "figures": ("report_id", "section", "metric", "category", "value", "unit", "text", "approximate"),
-    "table_cells": ("report_id", "table", "row_key", "row_label", "column_key", "value", "raw_value", "unit"),
-    "checks": ("report_id", "check", "passed", "expected", "actual", "detail"),
+                "duplicate_of", "division_code", "agency_key"),
+    "figures": ("report_id", "section", "metric", "category", "value", "unit", "text", "approximate", "measure"),
+    "table_cells": ("report_id", "table", "row_key", "row_label", "column_key", "value", "raw_value", "unit",
+                    "measure", "period", "doubtful"),
+    "checks": ("report_id", "check", "passed", "expected", "actual", "detail", "kind", "rule", "subject"),
 }
 _RECORDS = {"figures": "figures", "table_cells": "cells", "checks": "checks"}  # dataset → Extraction attribute
 
@@ -89,7 +90,8 @@ def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> Repor
         "template": ex.meta.template, "source": ex.source, "encoding": ex.encoding,
         "replaced_bytes": ex.replaced_bytes,
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
-        "extracted_at": extracted_at, "duplicate_of": None}  # set where the partition is written
+        "extracted_at": extracted_at, "duplicate_of": None,  # duplicate_of: set where the partition is written
+        "division_code": ex.meta.division_code, "agency_key": ex.meta.agency_key}
     tables = {"reports": {name: [report[name]] for name in COLUMNS["reports"]}}
     for dataset, attribute in _RECORDS.items():
         if records := getattr(ex, attribute):

@@ -20,6 +20,8 @@ REPORTS = pa.schema([
     ("rules_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")),
     ("duplicate_of", pa.string()),  # the kept report of the same agency and year, null for it (pipeline.duplicates)
+    ("division_code", pa.string()),
+    ("agency_key", pa.string()),
 ])
 
 FIGURES = pa.schema([
@@ -31,6 +33,7 @@ FIGURES = pa.schema([
     ("unit", pa.string()),
     ("text", pa.string()),
     ("approximate", pa.bool_()),
+    ("measure", pa.string()),
 ])
 
 TABLE_CELLS = pa.schema([
@@ -42,6 +45,9 @@ TABLE_CELLS = pa.schema([
     ("value", pa.float64()),
     ("raw_value", pa.string()),
     ("unit", pa.string()),
+    ("measure", pa.string()),
+    ("period", pa.string()),
+    ("doubtful", pa.bool_()),
 ])
 
 CHECKS = pa.schema([
@@ -51,6 +57,9 @@ CHECKS = pa.schema([
     ("expected", pa.float64()),
     ("actual", pa.float64()),
     ("detail", pa.string()),
+    ("kind", pa.string()),
+    ("rule", pa.string()),
+    ("subject", pa.string()),
 ])
 
 FAILURES = pa.schema([

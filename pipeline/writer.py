@@ -47,6 +47,7 @@ class WriterDied(WriterError):
 
 
 def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str) -> None:
+    from xxgk.pipeline.crossyear import refresh as refresh_cross_year
     from xxgk.pipeline.store import to_arrow
 
     reports, failures = [], []
@@ -70,6 +71,10 @@ def write_batch(catalog: Catalog, store, batch: Batch, version: str, run_id: str
     purge = {rid: old.get(rid, set()) for rid in ids + orphans}
     if purge:
         store.apply(to_arrow(reports), failures, purge)
+        # cross-year checks of the agencies the batch touched (written, or left by a moved or deleted report)
+        touched = {r.agency for r in reports} | {agency for places in old.values() for agency, _ in places}
+        if touched:
+            refresh_cross_year(store.root, touched, store.written)
     files = store.take_written()
     outcomes = [Outcome(r.report_id, "ok", None, r.agency, int(r.year)) for r in reports]
     outcomes += [Outcome(f.source_sha256, "failed", f.stage, None, None) for f in failures]
@@ -85,8 +90,11 @@ def collect_garbage(catalog: Catalog, store, version: str) -> int:
                               "(SELECT 1 FROM inputs i WHERE i.sha256 = r.report_id)").fetchall()
     orphans = [r[0] for r in rows]
     if orphans:
+        from xxgk.pipeline.crossyear import refresh as refresh_cross_year
+
         old = catalog.locations(orphans)
         store.apply([], [], {rid: old.get(rid, set()) for rid in orphans})
+        refresh_cross_year(store.root, {agency for places in old.values() for agency, _ in places}, store.written)
         with catalog.transaction():
             catalog.forget(orphans)
             catalog.record_files(store.take_written())

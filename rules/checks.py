@@ -23,12 +23,12 @@ from xxgk.rules.numbering import numbering, strip_numbering, strip_qizhong
 from xxgk.rules.records import Cell, Check, Figure
 from xxgk.rules.text import squash
 
-UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+UNIT_SCALE: dict[str, float] = load("checks")["unit_scale"]
 EPS = 1e-6
 
 
 @lru_cache(maxsize=1)
-def _pairs() -> list[dict]:
+def pairs() -> list[dict]:
     pairs = []
     for p in load("crosschecks")["pair"]:
         pairs.append({
@@ -38,6 +38,9 @@ def _pairs() -> list[dict]:
             "legacy": [re.compile(x) for x in p.get("legacy", [])],
             "national": [tuple(x) for x in p.get("national", [])],
             "section": re.compile(p["section"]) if p.get("section") else None,
+            "measure": p.get("measure"),
+            "measure_prose": p.get("measure_prose", len(p["prose"])),
+            "measure_context": re.compile(p["measure_context"]) if p.get("measure_context") else None,
         })
     return pairs
 
@@ -62,7 +65,7 @@ def bare_label(label: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- breakdowns
 
-PARTIAL_LIST = re.compile(r"其中包括|其中涉及|主要包括|主要有|主要类别|等\d|等[\u4e00-\u9fff]?类")
+PARTIAL_LIST = re.compile(load("checks")["breakdown"]["partial_list"])
 
 
 def breakdown_checks(figures: list[Figure]) -> list[Check]:
@@ -94,7 +97,13 @@ def breakdown_checks(figures: list[Figure]) -> list[Check]:
 
 # ---------------------------------------------------------------------------------------------- prose vs table
 
-def _prose_value(pair: dict, counts: list[tuple[Figure, str]]) -> tuple[Figure | None, float | None]:
+def prose_counts(figures: list[Figure]) -> list[tuple[Figure, str]]:
+    """The figures a pair may compare (no breakdown items, shares or approximations), with their metric
+    without white space."""
+    return [(f, squash(f.metric or "")) for f in figures if f.category is None and f.unit != "%" and not f.approximate]
+
+
+def prose_value(pair: dict, counts: list[tuple[Figure, str]]) -> tuple[Figure | None, float | None]:
     """The prose figure the pair names, among `counts`: (figure, its metric without white space)."""
     for pattern in pair["prose"]:
         best = None
@@ -138,10 +147,9 @@ def prose_vs_table(figures: list[Figure], cells: list[Cell]) -> list[Check]:
     checks = []
     if not cells:
         return checks
-    counts = [(f, squash(f.metric or "")) for f in figures
-              if f.category is None and f.unit != "%" and not f.approximate]
-    for pair in _pairs():
-        fig, prose = _prose_value(pair, counts)
+    counts = prose_counts(figures)
+    for pair in pairs():
+        fig, prose = prose_value(pair, counts)
         if fig is None:
             continue
         cell = _legacy_cell(pair, cells) or _national_cell(pair, cells)

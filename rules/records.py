@@ -15,6 +15,8 @@ class ReportMeta:
     city: str | None = None
     county: str | None = None
     template: str = "none"  # gov2021 | gov2019 | legacy | none
+    division_code: str | None = None  # GB/T 2260 of the region (rules/agency.py)
+    agency_key: str | None = None  # one body's spellings grouped: "350128:平潭综合实验区" (rules/agency.py)
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Figure:
     text: str
     category: str | None = None
     approximate: bool = False
+    measure: str | None = None  # rules/data/measures.toml key of the quantity stated, where it has one
 
 
 @dataclass
@@ -37,6 +40,9 @@ class Cell:
     value: float | None
     raw_value: str
     unit: str | None = None
+    measure: str | None = None  # rules/data/measures.toml: the quantity, the same key in every template
+    period: str | None = None  # legacy cells: year | cumulative
+    doubtful: bool = False  # a failed extraction check (ambiguous split, unsatisfiable identities) touches it
 
 
 @dataclass
@@ -46,6 +52,9 @@ class Check:
     expected: float | None
     actual: float | None
     detail: str
+    kind: str | None = None  # document | extraction | cross_year (rules/data/checks.toml)
+    rule: str | None = None  # the check's name without its subject: legacy_appendix.sum
+    subject: str | None = None  # what it is about: a row_key, a metric, a quantity (may contain '/')
 
 
 @dataclass

@@ -60,12 +60,6 @@ SCHEMAS: dict[str, dict] = {
         "page": {"meta_names": {"*": "str"}, "fields": [{"@unique": "key", "key": "str", "pattern": "pattern"}]},
         "template": {"*": WORDS},
     },
-    "crawl": {
-        "report": {"disclosure": "pattern", "disclosure_loose": "pattern", "disclosure_any": "pattern",
-                   "report_word": "pattern", "year": "pattern", "truncated": "pattern", "truncated_hint": "pattern",
-                   "year_tab": "pattern", "sections": PATTERNS},
-        "pager": {"words": WORDS, "symbols": WORDS, "page_number": "pattern"},
-    },
     "national": {
         "normalize": {"fold": {"*": "str"}},
         "values": {"dashes": WORDS, "units": WORDS},

@@ -156,6 +156,8 @@ def check_consistent(out: Path) -> dict[str, set[str]]:
     versions: dict[str, set[str]] = {}
     for name in DATASETS:
         frame = read(out, name)
+        if name == "checks":  # cross-year rows are the agency's, recomputed after each write (assert_same has them)
+            frame = frame[frame["kind"] != "cross_year"]
         if frame.empty:
             continue
         for rid, rows in frame.groupby("report_id"):
@@ -319,6 +321,8 @@ def test_sigkill_mid_run_then_rerun_gives_the_rows_of_an_uninterrupted_run(varie
             assert frame.report_id.is_unique
         ids = set(frame.report_id)
         want = expected[name][expected[name].report_id.isin(ids)]
+        if name == "checks":  # cross-year rows depend on the agency's other reports, written or not yet
+            frame, want = frame[frame.kind != "cross_year"], want[want.kind != "cross_year"]
         cols = [c for c in frame.columns if c != "rules_version"]
         pd.testing.assert_frame_equal(frame[cols].sort_values(cols).reset_index(drop=True),
                                       want[cols].sort_values(cols).reset_index(drop=True), obj=name)

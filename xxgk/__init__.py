@@ -7,6 +7,7 @@ The Python API (the command line is a thin layer over it):
     >>> report.agency, report.year, report.template
     >>> frames = report.to_frames()          # DataFrames shaped like the Parquet datasets
     >>> cells = xxgk.read("data/out", "table_cells", year=2023)       # a dataset, year an integer
+    >>> xxgk.compare("data/out", "平潭综合实验区")                    # one agency's measures by year
 
 An input that cannot become a report raises `xxgk.ExtractError` (its `.stage` and `.message` say where
 and why). Nothing is loaded by `import xxgk` itself: each name loads its module on first use (PEP 562), so
@@ -17,13 +18,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__all__ = ["extract", "read", "Report", "ExtractError", "DATASETS", "__version__"]
+__all__ = ["extract", "read", "compare", "Report", "ExtractError", "DATASETS", "__version__"]
 
-_HOMES = {"extract": "xxgk.api", "read": "xxgk.api", "Report": "xxgk.api", "ExtractError": "xxgk.api",
-          "DATASETS": "xxgk.api", "__version__": "xxgk.version"}
+_HOMES = {"extract": "xxgk.api", "read": "xxgk.api", "compare": "xxgk.api", "Report": "xxgk.api",
+          "ExtractError": "xxgk.api", "DATASETS": "xxgk.api", "__version__": "xxgk.version"}
 
 if TYPE_CHECKING:
-    from xxgk.api import DATASETS, ExtractError, Report, extract, read
+    from xxgk.api import DATASETS, ExtractError, Report, compare, extract, read
     from xxgk.version import __version__
 
 

@@ -141,4 +141,14 @@ def _filtered(frame, filters: dict):
     return frame.reset_index(drop=True)
 
 
-__all__ = ["DATASETS", "ExtractError", "Report", "extract", "read"]
+def compare(out_root: str | PathLike, agency: str, measures: list[str] | None = None):
+    """One agency's measures by year as a DataFrame: one row per measure, one column per year, then the
+    change from each year shown to the next ("2021 change"). `agency` is a name as printed, another spelling
+    of the same body, or an agency_key; values come from the tables, else from prose
+    (`.attrs["from_prose"]` lists those). Default measures: rules/data/measures.toml [compare]."""
+    from xxgk.pipeline.compare import compare as compare_years
+
+    return compare_years(out_root, agency, measures)
+
+
+__all__ = ["DATASETS", "ExtractError", "Report", "compare", "extract", "read"]
