@@ -1,4 +1,5 @@
-"""Print accuracy on the hand-written gold: cells per document and overall, prose figures likewise.
+"""Print accuracy on the hand-written gold: cells per document, per class (layout) and overall, prose figures
+likewise.
 
 Usage: python bench/eval_gold.py [--verbose]
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from xxgk.pipeline.evaluate import evaluate, overall
+from xxgk.pipeline.evaluate import by_class, evaluate, overall
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,11 @@ def main() -> None:
                     print(f"      MISSING {line}")
         wrong = sum(len(s.wrong) for s in scores)
         print(f"  overall {overall(scores):.2%}  wrong {wrong}")
+        classes = by_class(scores)
+        if classes:
+            print("  by class (tests/gold: a cell's class, else its file's, else its table family)")
+            for name, (exact, total) in classes.items():
+                print(f"    {name:43s} {exact:4d}/{total:<4d} {exact / total if total else 1:7.2%}")
 
 
 if __name__ == "__main__":

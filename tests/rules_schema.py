@@ -20,7 +20,8 @@ PATTERNS = ["pattern"]
 
 SCHEMAS: dict[str, dict] = {
     "legacy": {
-        "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern"},
+        "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern", "sign_off": "pattern"},
+        "annotation": {"note": "pattern"},
         "header": {"label": WORDS, "unit": WORDS, "code": WORDS, "remark": WORDS, "value": "pattern"},
         "units": {"list": WORDS},
         "sum_checks": {"parents": WORDS},
