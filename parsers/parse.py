@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -11,19 +12,20 @@ from xxgk.parsers.decode import decode
 from xxgk.parsers.document import Document, RawDoc, StageError
 from xxgk.parsers.html import parse_html, text_content
 from xxgk.parsers.text import parse_text
+from xxgk.rules.data_files import load
 
 _HTML_SNIFF = re.compile(r"<\s*(!doctype\s+html|html|head|body|table|div|p)\b", re.I)
-_META_NAMES = {"pubdate": "发布时间", "publishdate": "发布时间", "firstpublishedtime": "发布时间",
-               "contentsource": "来源", "author": "发布机构", "articletitle": "标题"}
 # Elements by their class or id attribute: walking the attributes is 10x faster than testing every element.
 _TITLES = etree.XPath("//@class[contains(., 'title') or contains(., 'Title') or contains(., 'biaoti')]/.."
                       " | //@id[contains(., 'title')]/..")
 _TEXT_NODES = etree.XPath(".//text()", smart_strings=False)  # as itertext(), without an element object per node
-_PAGE_FIELDS = [
-    ("发布时间", re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*"
-                            r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2})")),
-    ("发布机构", re.compile(r"(?:发布机构|发文机关|发文单位|来源)\s*[:：]?\s*([\u4e00-\u9fff]{2,30})")),
-]
+
+
+@lru_cache(maxsize=1)
+def _page_rules() -> tuple[dict[str, str], list[tuple[str, re.Pattern]]]:
+    """<meta> names of publication fields, and labelled fields on the page body (rules/data/metadata.toml)."""
+    page = load("metadata")["page"]
+    return page["meta_names"], [(f["key"], re.compile(f["pattern"])) for f in page["fields"]]
 
 
 def report_id(data: bytes) -> str:
@@ -65,15 +67,16 @@ def html_page_meta(root, metas: dict[str, str]) -> dict[str, str]:
     """Publication fields from the page's <meta> tags (head or body), page headings, and labelled fields
     anywhere on the page body."""
     meta: dict[str, str] = {}
+    meta_names, page_fields = _page_rules()
     for name, content in metas.items():
-        key = _META_NAMES.get(name)
+        key = meta_names.get(name)
         if key:
             meta.setdefault(key, content)
     headings = [text_content(h).strip() for h in root.iter("h1", "h2", "h3")][:6]
     headings += [text_content(t).strip() for t in _TITLES(root)[:6]]
     meta["页面标题"] = "\n".join(h for h in headings if h and len(h) <= 120)
     page_text = "\n".join(_TEXT_NODES(root))
-    for key, pattern in _PAGE_FIELDS:
+    for key, pattern in page_fields:
         match = pattern.search(page_text)
         if match:
             meta.setdefault(key, match.group(1))

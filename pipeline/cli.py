@@ -1,6 +1,7 @@
 """The `xxgk` command line."""
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -80,6 +81,8 @@ LOCK_BUSY_EXIT = 3
 def _check_executor(executor: str) -> None:
     if executor not in ("local", "dask"):
         raise typer.BadParameter("must be local or dask", param_hint="--executor")
+    if executor == "dask" and importlib.util.find_spec("distributed") is None:
+        raise typer.BadParameter("needs Dask: pip install 'xxgk[dask]'", param_hint="--executor")
 
 
 def _locked(work):

@@ -42,6 +42,8 @@ def _rules() -> dict:
         "labelled_date": re.compile(rules["published"]["labelled"] + rules["published"]["date"]),
         "page_meta_keys": rules["published"]["page_meta_keys"],
         "template": rules["template"],
+        "municipalities": set(rules["region"]["municipalities"]),
+        "not_a_city": set(rules["region"]["not_a_city"]),
         "zones": {name: tuple(v or None for v in where) for name, where in rules["region"]["zones"].items()},
     }
     return compiled
@@ -180,10 +182,6 @@ def find_published(doc: Document, year: int | None) -> date | None:
     return None
 
 
-MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
-NOT_A_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-
-
 @lru_cache(maxsize=1)
 def _division_name_counts() -> dict[str, int]:
     """How many divisions of the cpca gazetteer bear each name (鼓楼区 is in four cities)."""
@@ -230,9 +228,10 @@ def region_of(name: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     if city and not named_above("省_pos") and not county and _division_name_counts()[city] > 1:
         return None, None, None
-    if city in NOT_A_CITY:
-        city = province if province in MUNICIPALITIES else None
-    if province in MUNICIPALITIES and not city:
+    municipalities = _rules()["municipalities"]
+    if city in _rules()["not_a_city"]:
+        city = province if province in municipalities else None
+    if province in municipalities and not city:
         city = province
     return province, city, county
 

@@ -138,134 +138,291 @@ class Sentences:
         return self.text[s:e].strip()
 
 
-def figures_from_text(text: str) -> list[Figure]:  # noqa: C901
-    rules = _rules()
+def figures_from_text(text: str) -> list[Figure]:
     text = unwrap(half_width(text))
-    hits = find_numbers(text)
-    if not hits:
-        return []
-    heads = headings(text)
-    figures: list[Figure] = []
-    sentences = Sentences(text)
-    head_pos = [p for p, _ in heads]
+    return _Scan(text).figures_found()
 
-    def section_of(pos: int) -> str:
-        k = bisect.bisect_right(head_pos, pos) - 1
-        return heads[k][1] if k >= 0 else ""
 
-    group_id = 0
-    last_group: tuple[Figure, int] | None = None
-    i = 0
-    prev_total: Figure | None = None  # last figure of the previous sentence (a 其中 in the next may break it down)
-    prev_sentence = -1
-    sentence_start_index = 0
-    last_in_sentence: Figure | None = None
-    topic = ""
-    while i < len(hits):
-        h = hits[i]
-        s, e = sentences.of(h.num_start)
-        if s != prev_sentence:
-            # “。其中…” breaks down the first figure of the sentence before that has the unit of its first item
-            start_at = sentence_start_index if prev_sentence >= 0 else len(figures)
-            prev_total = next((f for f in figures[start_at:] if f.category is None and f.unit == h.unit
-                               and f.unit != "%"), None)
-            sentence_start_index = len(figures)
-            last_in_sentence = None
-            prev_sentence = s
-            topic_m = _TOPIC.match(text, s, h.start)
-            topic = metric_before(topic_m.group(1)) if topic_m else ""
-            # “。其中，A x件…” breaks down the last figure of the sentence before
-            lead = text[s:h.start]
-            qizhong = _QIZHONG_LEAD.match(lead) if prev_total is not None else None
-            if qizhong and prev_total.category is None:
-                items, j = _items(text, hits, i, s + qizhong.end(), e,
-                                  prev_total, section_of, group_id, sentences)
-                if items:
-                    group_id += 1
-                    _mark_total(prev_total, group_id - 1)
-                    figures.extend(items)
-                    last_in_sentence = items[-1]
-                    last_group = (prev_total, group_id - 1)
-                    i = j
-                    continue
+class _Scan:
+    """One pass over the numbers of a text, in order: each number becomes a plain figure, a share of the figure
+    before, an item of a breakdown (after a total, a list head, a sentence topic) or nothing."""
+
+    def __init__(self, text: str):
+        self.rules = _rules()
+        self.text = text
+        self.hits = find_numbers(text)
+        self.heads = headings(text) if self.hits else []
+        self.head_pos = [p for p, _ in self.heads]
+        self.sentences = Sentences(text)
+        self.figures: list[Figure] = []
+        self.group_id = 0
+        self.last_group: tuple[Figure, int] | None = None
+        self.i = 0
+        self.prev_total: Figure | None = None  # last figure of the previous sentence (a 其中 may break it down)
+        self.prev_sentence = -1
+        self.sentence_start_index = 0
+        self.last_in_sentence: Figure | None = None
+        self.topic = ""
+
+    def section_of(self, pos: int) -> str:
+        k = bisect.bisect_right(self.head_pos, pos) - 1
+        return self.heads[k][1] if k >= 0 else ""
+
+    def figures_found(self) -> list[Figure]:
+        while self.i < len(self.hits):
+            h = self.hits[self.i]
+            s, e = self.sentences.of(h.num_start)
+            if s != self.prev_sentence and self._new_sentence(h, s, e):
+                continue
+            self._step(h, s, e)
+        return [f for f in self.figures if f.metric]
+
+    # ------------------------------------------------------------------------------------ sentences
+
+    def _new_sentence(self, h, s: int, e: int) -> bool:
+        """Start a sentence; True when “。其中，A x件…” consumed its numbers as a breakdown of the sentence
+        before."""
+        figures = self.figures
+        # “。其中…” breaks down the first figure of the sentence before that has the unit of its first item
+        start_at = self.sentence_start_index if self.prev_sentence >= 0 else len(figures)
+        self.prev_total = next((f for f in figures[start_at:] if f.category is None and f.unit == h.unit
+                                and f.unit != "%"), None)
+        self.sentence_start_index = len(figures)
+        self.last_in_sentence = None
+        self.prev_sentence = s
+        topic_m = _TOPIC.match(self.text, s, h.start)
+        self.topic = metric_before(topic_m.group(1)) if topic_m else ""
+        prev_total = self.prev_total
+        qizhong = _QIZHONG_LEAD.match(self.text[s:h.start]) if prev_total is not None else None
+        if not (qizhong and prev_total.category is None):
+            return False
+        items, j = self._items(self.i, s + qizhong.end(), e, prev_total, self.group_id)
+        if not items:
+            return False
+        self.group_id += 1
+        _mark_total(prev_total, self.group_id - 1)
+        self._take_items(items, j, (prev_total, self.group_id - 1))
+        return True
+
+    def _take_items(self, items: list[Figure], j: int, group: tuple[Figure, int] | None) -> None:
+        self.figures.extend(items)
+        self.last_in_sentence = items[-1]
+        if group is not None:
+            self.last_group = group
+        self.i = j
+
+    def _add(self, fig: Figure) -> None:
+        self.figures.append(fig)
+        self.last_in_sentence = fig
+        self.i += 1
+
+    def _step(self, h, s: int, e: int) -> None:
+        text = self.text
         sentence = text[s:e].strip()
         window = _window(text, h.start, s)
-        # a share right after a figure: “…1592条，占76.9%”
-        if h.unit == "%" and re.search(r"占\s*$", window) and last_in_sentence is not None:
-            base = last_in_sentence
-            fig = Figure(section_of(h.start), base.metric, h.value, h.unit, sentence, base.category, h.approx)
-            if hasattr(base, "_breakdown_item"):
-                fig._breakdown_item = base._breakdown_item
-            figures.append(fig)
-            i += 1
-            continue
-        counted = next((f for f in reversed(figures[sentence_start_index:])
+        if self._share(h, window, sentence):
+            return
+        counted = next((f for f in reversed(self.figures[self.sentence_start_index:])
                         if f.category is None and f.unit != "%" and f.metric), None)
-        metric = _metric_at(text, h, window, s, last_in_sentence, counted)
-        # a topic opening the sentence: “主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。”
-        if topic and metric == topic and h.unit != "%":
-            category = _category(squash(window), metric)
-            if category and category != metric and len(category) <= rules["max_category"]:
-                fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
-                fig._breakdown_item = group_id
-                last_group = (Figure(section_of(h.start), metric, 0.0, h.unit, sentence), group_id)
-                group_id += 1
-                figures.append(fig)
-                last_in_sentence = fig
-                i += 1
-                continue
-        # a list head: “主要类别有：A x条，B y条…”
-        head = _list_head(window, text, h.start, s)
-        if head is not None:
-            total = Figure(section_of(h.start), head[0], 0.0, h.unit, sentence)
-            items, j = _items(text, hits, i, head[1], e, total, section_of, group_id, sentences)
-            if len(items) >= 2:
-                group_id += 1
-                figures.extend(items)
-                last_in_sentence = items[-1]
-                i = j
-                continue
-        if last_group is not None and figures and getattr(figures[-1], "_breakdown_item", None) == last_group[1] \
-                and metric and metric == last_group[0].metric and h.unit == last_group[0].unit \
-                and metric[-2:] in window:
-            clause = squash(window)
-            category = _category(clause, metric)
-            if category and category != metric and len(category) <= rules["max_category"]:
-                fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
-                fig._breakdown_item = last_group[1]
-                figures.append(fig)
-                last_in_sentence = fig
-                i += 1
-                continue
-        fig = Figure(section_of(h.start), metric, h.value, h.unit, sentence, None, h.approx)
+        metric = _metric_at(text, h, window, s, self.last_in_sentence, counted)
+        if (self._topic_item(h, metric, window, sentence) or self._list(h, window, s, e, sentence)
+                or self._group_item(h, metric, window, sentence)):
+            return
+        self._plain(h, metric, sentence, e)
+
+    # ------------------------------------------------------------------------------------ one number
+
+    def _share(self, h, window: str, sentence: str) -> bool:
+        """A share right after a figure: “…1592条，占76.9%”."""
+        base = self.last_in_sentence
+        if not (h.unit == "%" and re.search(r"占\s*$", window) and base is not None):
+            return False
+        fig = Figure(self.section_of(h.start), base.metric, h.value, h.unit, sentence, base.category, h.approx)
+        if hasattr(base, "_breakdown_item"):
+            fig._breakdown_item = base._breakdown_item
+        self.figures.append(fig)
+        self.i += 1
+        return True
+
+    def _topic_item(self, h, metric: str, window: str, sentence: str) -> bool:
+        """A topic opening the sentence: “主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。”."""
+        if not (self.topic and metric == self.topic and h.unit != "%"):
+            return False
+        category = _category(squash(window), metric)
+        if not (category and category != metric and len(category) <= self.rules["max_category"]):
+            return False
+        section = self.section_of(h.start)
+        fig = Figure(section, metric, h.value, h.unit, sentence, category, h.approx)
+        fig._breakdown_item = self.group_id
+        self.last_group = (Figure(section, metric, 0.0, h.unit, sentence), self.group_id)
+        self.group_id += 1
+        self._add(fig)
+        return True
+
+    def _list(self, h, window: str, s: int, e: int, sentence: str) -> bool:
+        """A list head: “主要类别有：A x条，B y条…”."""
+        head = _list_head(window, self.text, h.start, s)
+        if head is None:
+            return False
+        total = Figure(self.section_of(h.start), head[0], 0.0, h.unit, sentence)
+        items, j = self._items(self.i, head[1], e, total, self.group_id)
+        if len(items) < 2:
+            return False
+        self.group_id += 1
+        self._take_items(items, j, None)
+        return True
+
+    def _group_item(self, h, metric: str, window: str, sentence: str) -> bool:
+        """One more item of the breakdown just read, in a clause of its own."""
+        last_group = self.last_group
+        if not (last_group is not None and self.figures
+                and getattr(self.figures[-1], "_breakdown_item", None) == last_group[1]
+                and metric and metric == last_group[0].metric and h.unit == last_group[0].unit
+                and metric[-2:] in window):
+            return False
+        category = _category(squash(window), metric)
+        if not (category and category != metric and len(category) <= self.rules["max_category"]):
+            return False
+        fig = Figure(self.section_of(h.start), metric, h.value, h.unit, sentence, category, h.approx)
+        fig._breakdown_item = last_group[1]
+        self._add(fig)
+        return True
+
+    def _plain(self, h, metric: str, sentence: str, e: int) -> None:
+        """A figure of its own, maybe the total of a breakdown that follows (“…469件，其中：A 163件、…”)."""
+        fig = Figure(self.section_of(h.start), metric, h.value, h.unit, sentence, None, h.approx)
         fig._end = h.end
-        figures.append(fig)
-        last_in_sentence = fig
-        i += 1
-        trig = rules["trigger"].match(text, h.end, e)
-        if not trig and h.unit != "%":
+        self._add(fig)
+        trig = self._breakdown_trigger(h, e)
+        if not trig:
+            return
+        items, j = self._items(self.i, trig.end(), e, fig, self.group_id)
+        if not items:
+            return
+        self.group_id += 1
+        _mark_total(fig, self.group_id - 1)
+        if not fig.metric:
+            # “有约4900人次…，其中现场咨询1600人次、电话咨询…”: what the items share is the metric
+            common = _common_suffix([f.category or "" for f in items if f.unit != "%"])
+            if len(common) >= 2 and len(items) >= 2:
+                fig.metric = common
+                for f in items:
+                    f.metric = common
+        self._take_items(items, j, (fig, self.group_id - 1))
+
+    def _breakdown_trigger(self, h, e: int):
+        """What opens a breakdown right after a total (its match), or None."""
+        if h.unit == "%":
+            return None
+        trig = self.rules["trigger"].match(self.text, h.end, e)
+        if not trig:
+            hits, i = self.hits, self.i
             nxt = hits[i].start if i < len(hits) else e
-            later = _QIZHONG_LATER.match(text, h.end, min(e, nxt))
+            later = _QIZHONG_LATER.match(self.text, h.end, min(e, nxt))
             if later and (i >= len(hits) or hits[i].start >= later.end()):
                 trig = later
-        if trig and h.unit != "%":
-            items, j = _items(text, hits, i, trig.end(), e, fig, section_of, group_id, sentences)
-            if items:
-                group_id += 1
-                _mark_total(fig, group_id - 1)
-                if not fig.metric:
-                    # “有约4900人次…，其中现场咨询1600人次、电话咨询…”: what the items share is the metric
-                    common = _common_suffix([f.category or "" for f in items if f.unit != "%"])
-                    if len(common) >= 2 and len(items) >= 2:
-                        fig.metric = common
-                        for f in items:
-                            f.metric = common
-                figures.extend(items)
-                last_in_sentence = items[-1]
-                last_group = (fig, group_id - 1)
-                i = j
-                # the total's metric may come after its unit (“425条政府信息中”): fixed above by metric_after
-    return [f for f in figures if f.metric]
+        return trig
+
+    # ------------------------------------------------------------------------------------ breakdowns
+
+    def _items(self, i: int, pos: int, end: int, total: Figure, group: int) -> tuple[list[Figure], int]:
+        """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
+
+        Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
+        when the list goes on after a “；”; hits[i:] is reordered so that the caller reads them after the list."""
+        text, hits = self.text, self.hits
+        items: list[Figure] = []
+        deferred: list[int] = []
+        # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
+        depth = 0
+        j = i
+        while j < len(hits):
+            h = hits[j]
+            if h.start >= end:
+                break
+            segment = text[pos:h.start]
+            if "。" in segment:
+                break
+            depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
+            if h.unit == "%" and items and _SHARE_GAP.fullmatch(segment):
+                items.append(self._item_share(items[-1], h, total, group))
+                pos = h.end
+                j += 1
+                continue
+            if h.unit != total.unit and h.unit is not None and not (total.value == 0.0 and not items):
+                if not self._passed_over(items, j, end, total):
+                    break
+                deferred.append(j)
+            else:
+                fig = self._item(segment, h, pos, total, group, depth, bool(items))
+                if fig is None:
+                    break
+                items.append(fig)
+                if _adds_up(items, total):
+                    # the items have added up to the total: what follows is not part of this list
+                    j = self._trailing_shares(items, h.end, j + 1, total, group)
+                    break
+            pos = h.end
+            j += 1
+        return self._finish_items(items, deferred, i, j)
+
+    def _item_share(self, prev: Figure, h, total: Figure, group: int) -> Figure:
+        fig = Figure(self.section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
+        fig._breakdown_item = group
+        return fig
+
+    def _passed_over(self, items: list[Figure], j: int, end: int, total: Figure) -> bool:
+        """A figure of another unit said about the item before, the list going on after a “；”."""
+        hits = self.hits
+        h, k = hits[j], j + 1
+        if not (items and h.unit != "%" and k < len(hits) and hits[k].start < end and hits[k].unit == total.unit):
+            return False
+        seg2 = self.text[h.end:hits[k].start]
+        cat2 = _category(seg2, total.metric)
+        return bool(re.match(r"\s*[；;]", seg2) and cat2 and len(cat2) <= self.rules["max_category"]
+                    and not re.search(r"[，,。]", seg2.strip("，,；;、 ")))
+
+    def _item(self, segment: str, h, pos: int, total: Figure, group: int, depth: int,
+              after_item: bool) -> Figure | None:
+        """The breakdown item `segment` names (None: the list has ended)."""
+        category = _category(segment, total.metric)
+        if (not category or len(category) > self.rules["max_category"]
+                or re.search(r"[。；;]", category[:-1] if category else "")):
+            return None
+        if after_item and re.search(r"[，,]", segment.strip("，,；;、 ")):
+            return None
+        fig = Figure(self.section_of(h.start), total.metric, h.value, h.unit,
+                     self.sentences.text_of(pos, h.end), category, h.approx)
+        fig._breakdown_item = group
+        fig._breakdown_nested = depth > 0  # read by rules/checks.py: a detail of the item before, not summed
+        return fig
+
+    def _trailing_shares(self, items: list[Figure], pos: int, j: int, total: Figure, group: int) -> int:
+        """Shares right after the last item (“…163条，占34.8%”); the next hit index."""
+        hits = self.hits
+        while j < len(hits) and hits[j].unit == "%" and _SHARE_GAP.fullmatch(self.text[pos:hits[j].start]):
+            items.append(self._item_share(items[-1], hits[j], total, group))
+            pos = hits[j].end
+            j += 1
+        return j
+
+    def _finish_items(self, items: list[Figure], deferred: list[int], i: int, j: int) -> tuple[list[Figure], int]:
+        hits = self.hits
+        while deferred and deferred[-1] == j - 1:
+            deferred.pop()  # a passed-over figure with no item after it was simply the end of the list
+            j -= 1
+        if sum(1 for f in items if f.unit != "%") < 1:
+            return [], i
+        if deferred:
+            taken = [hits[x] for x in range(i, j) if x not in deferred]
+            hits[i:j] = taken + [hits[x] for x in deferred]
+            return items, i + len(taken)
+        return items, j
+
+
+def _adds_up(items: list[Figure], total: Figure) -> bool:
+    summed = sum(f.value for f in items if f.unit != "%" and not f._breakdown_nested)
+    return total.value > 0 and abs(summed - total.value) < 1e-9
 
 
 # “其中” opening a sentence (it breaks down the sentence before), or later in the clause of a total
@@ -314,80 +471,3 @@ def _list_head(window: str, text: str, start: int, floor: int) -> tuple[str, int
 _SHARE_GAP = re.compile(r"[\s，,；;]*占?\s*")  # between an item and its share (“…163条，占34.8%”)
 _OPEN = re.compile(r"[（(]")
 _CLOSE = re.compile(r"[）)]")
-
-
-def _items(text, hits, i, pos, end, total, section_of, group, sentences):
-    """Breakdown items from hits[i:] starting at text position `pos`; (figures, next hit index).
-
-    Figures of another unit said about an item (“微博29个，共发布信息1992条；微信公众号41个”) are passed over
-    when the list goes on after a “；”; hits[i:] is reordered so that the caller reads them after the list."""
-    rules = _rules()
-    items: list[Figure] = []
-    deferred: list[int] = []
-    # open brackets since the list began: items inside them detail the item before (“197条（A 32条、B 165条）”)
-    depth = 0
-    j = i
-    while j < len(hits):
-        h = hits[j]
-        if h.start >= end:
-            break
-        segment = text[pos:h.start]
-        if "。" in segment:
-            break
-        depth = max(0, depth + len(_OPEN.findall(segment)) - len(_CLOSE.findall(segment)))
-        if h.unit == "%" and items and _SHARE_GAP.fullmatch(segment):
-            prev = items[-1]
-            fig = Figure(section_of(h.start), total.metric, h.value, "%", prev.text, prev.category, h.approx)
-            fig._breakdown_item = group
-            items.append(fig)
-            pos = h.end
-            j += 1
-            continue
-        if h.unit != total.unit and h.unit is not None and not (total.value == 0.0 and not items):
-            k = j + 1
-            if items and h.unit != "%" and k < len(hits) and hits[k].start < end and hits[k].unit == total.unit:
-                seg2 = text[h.end:hits[k].start]
-                cat2 = _category(seg2, total.metric)
-                if re.match(r"\s*[；;]", seg2) and cat2 and len(cat2) <= rules["max_category"] \
-                        and not re.search(r"[，,。]", seg2.strip("，,；;、 ")):
-                    deferred.append(j)
-                    pos = h.end
-                    j += 1
-                    continue
-            break
-        category = _category(segment, total.metric)
-        if (not category or len(category) > rules["max_category"]
-                or re.search(r"[。；;]", category[:-1] if category else "")):
-            break
-        if items and re.search(r"[，,]", segment.strip("，,；;、 ")):
-            break
-        fig = Figure(section_of(h.start), total.metric, h.value, h.unit,
-                     sentences.text_of(pos, h.end), category, h.approx)
-        fig._breakdown_item = group
-        fig._breakdown_nested = depth > 0  # read by rules/checks.py: a detail of the item before, not summed
-        items.append(fig)
-        pos = h.end
-        j += 1
-        summed = sum(f.value for f in items if f.unit != "%" and not f._breakdown_nested)
-        if total.value > 0 and abs(summed - total.value) < 1e-9:
-            # the items have added up to the total: what follows is not part of this list
-            while j < len(hits) and hits[j].unit == "%" and _SHARE_GAP.fullmatch(text[pos:hits[j].start]):
-                prev = items[-1]
-                share = Figure(section_of(hits[j].start), total.metric, hits[j].value, "%", prev.text, prev.category,
-                               hits[j].approx)
-                share._breakdown_item = group
-                items.append(share)
-                pos = hits[j].end
-                j += 1
-            break
-    while deferred and deferred[-1] == j - 1:
-        deferred.pop()  # a passed-over figure with no item after it was simply the end of the list
-        j -= 1
-    if sum(1 for f in items if f.unit != "%") < 1:
-        return [], i
-    if deferred:
-        taken = [hits[x] for x in range(i, j) if x not in deferred]
-        hits[i:j] = taken + [hits[x] for x in deferred]
-        return items, i + len(taken)
-    return items, j
-

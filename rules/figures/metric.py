@@ -66,7 +66,7 @@ def _reach_verb(tokens: list[str], context: str) -> str:
 _NO_REACH = {"因", "由于", "对", "用于", "为了", "关于", "针对"}
 
 
-def metric_before(window: str, object_follows: bool = False, context: str = "") -> str:  # noqa: C901
+def metric_before(window: str, object_follows: bool = False, context: str = "") -> str:
     """The noun phrase at the end of `window` (text right before a number).
 
     object_follows: the number is followed by its noun (“主动公开的425条政府信息”), so a domain verb right before
@@ -74,12 +74,18 @@ def metric_before(window: str, object_follows: bool = False, context: str = "") 
     context: the clause before `window` (which ends at a 、): where a relative clause or an enumeration ends the
     metric, the verb is looked for there."""
     rules = _rules()
-    tokens = [t for t in words(window) if t.strip()]
+    tokens = _trim_tail([t for t in words(window) if t.strip()], rules)
+    got = _walk_back(tokens, object_follows, context, rules)
+    return _clean_metric("".join(reversed(got)))
+
+
+def _trim_tail(tokens: list[str], rules: dict) -> list[str]:
+    """Fillers at the end dropped; “结转至2026年6件”: a “to <date>” phrase between the metric and its number
+    skipped."""
     while tokens:
         if tokens[-1] in rules["fillers"]:
             tokens.pop()
             continue
-        # “结转至2026年6件”: a “to <date>” phrase between the metric and its number is skipped
         k = len(tokens)
         while k > 0 and (tokens[k - 1].isdigit() or tokens[k - 1] in rules["right_trim"]):
             k -= 1
@@ -87,32 +93,21 @@ def metric_before(window: str, object_follows: bool = False, context: str = "") 
             del tokens[k:]
             continue
         break
+    return tokens
+
+
+_SKIP, _END = "skip", "end"
+
+
+def _walk_back(tokens: list[str], object_follows: bool, context: str, rules: dict) -> list[str]:
+    """The metric's words, last first: back from the number until a word that ends it."""
     got: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         t = tokens[k]
-        if t in rules["modifiers"]:
+        joint = _joint(t, k, tokens, got, context, rules)
+        if joint == _SKIP:
             continue
-        if t == "等":
-            # “科技创新、民生保障等重点领域信息” → 重点领域信息; “网上信息、安全提示等1000余条” → 安全提示
-            if got:
-                verb = _reach_verb(tokens[:k], context)  # “公开科技创新、…等重点领域信息” → 公开重点领域信息
-                if verb:
-                    got.append(verb)
-                break
-            continue
-        if t == "的":
-            # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
-            if got and k > 0 and tokens[k - 1] in rules["verbs"]:
-                continue
-            if got:
-                verb = _reach_verb(tokens[:k], context)  # “关停未进行规范管理的政务新媒体” → 关停政务新媒体
-                if verb:
-                    got.append(verb)
-            break
-        if t == "了" and got and k > 0 and tokens[k - 1] in rules["verbs"]:
-            continue  # “发布了农产品抽检情况公示”
-        if t in rules["subjects"] and got and k > 0 and tokens[k - 1] in rules["verbs"]:
-            got.append(tokens[k - 1])  # “主动公开我区各级单位政府信息” → 主动公开政府信息
+        if joint == _END:
             break
         if t in rules["stops"] or t in rules["generic"] or not HAN.search(t) or re.search(r"\d", t):
             break
@@ -125,7 +120,40 @@ def metric_before(window: str, object_follows: bool = False, context: str = "") 
             break
         if sum(map(len, got)) >= rules["max_chars"]:
             break
-    return _clean_metric("".join(reversed(got)))
+    return got
+
+
+def _joint(t: str, k: int, tokens: list[str], got: list[str], context: str, rules: dict) -> str | None:
+    """What a modifier or particle does to the metric being read: _SKIP it, _END the metric (maybe after
+    adding the verb it reaches back to), or None (an ordinary word)."""
+    verb_before = k > 0 and tokens[k - 1] in rules["verbs"]
+    if t in rules["modifiers"]:
+        return _SKIP
+    if t == "等":
+        # “科技创新、民生保障等重点领域信息” → 重点领域信息; “网上信息、安全提示等1000余条” → 安全提示
+        if not got:
+            return _SKIP
+        _add_reach_verb(got, tokens[:k], context)  # “公开科技创新、…等重点领域信息” → 公开重点领域信息
+        return _END
+    if t == "的":
+        # “主动公开的政府信息”: the 的 joins a domain verb to its object; otherwise the metric ends here
+        if got and verb_before:
+            return _SKIP
+        if got:
+            _add_reach_verb(got, tokens[:k], context)  # “关停未进行规范管理的政务新媒体” → 关停政务新媒体
+        return _END
+    if t == "了" and got and verb_before:
+        return _SKIP  # “发布了农产品抽检情况公示”
+    if t in rules["subjects"] and got and verb_before:
+        got.append(tokens[k - 1])  # “主动公开我区各级单位政府信息” → 主动公开政府信息
+        return _END
+    return None
+
+
+def _add_reach_verb(got: list[str], tokens: list[str], context: str) -> None:
+    verb = _reach_verb(tokens, context)
+    if verb:
+        got.append(verb)
 
 
 def metric_after(text: str) -> str:

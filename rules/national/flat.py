@@ -190,7 +190,7 @@ def occurrences(s: Squashed, tpl: Template, start: int, end: int) -> list[Occurr
     return out
 
 
-def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:  # noqa: C901
+def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:
     """Which printed run belongs to which row of the template."""
     occs = occurrences(s, tpl, start, end)
     result = Assembly()
@@ -201,61 +201,74 @@ def assemble(s: Squashed, tpl: Template, start: int, end: int) -> Assembly:  # n
         text = s.original[s.orig_end(occ.end):s.orig_start(stop)] if stop > occ.end else ""
         lines = text.split("\n")
         row = tpl.rows[occ.row]
-        anchored: str | None = None
-        how = "same-line"
-        rest_from = 1
         printed = s.original[s.orig_start(occ.start):s.orig_end(occ.end)]
-        part = value_part(lines[0])
-        if part:
-            anchored = part[1]
-            printed += part[0]
-        elif blank_cells(lines[0]) and not row.group:
-            anchored = blank_cells(lines[0])
-            printed += lines[0][:lines[0].index("|")]
-        else:
-            for j in range(1, len(lines)):
-                part = value_part(lines[j])
-                if part is None:
-                    continue
-                if not _is_pure(part[0]):  # the values end a wrapped label
-                    anchored, rest_from = part[1], j + 1
-                    printed += "".join(lines[:j]) + part[0]
-                else:
-                    rest_from = j
-                break
-            else:
-                rest_from = len(lines)
-        pure = []
-        for line in lines[rest_from:]:
-            part = value_part(line)
-            if part and _is_pure(part[0]):
-                pure.append(part[1])
-            elif part or line.strip():
-                break  # values after other text are not this row's
+        anchored, printed, rest_from = _label_values(lines, row, printed)
+        pure = _pure_runs(lines[rest_from:])
+        how = "same-line"
         if anchored is not None and not row.group and pure and not _viable(row, anchored):
-            # the row's values broken over lines (a page that puts every word in a paragraph)
-            for k in range(1, len(pure) + 1):
-                joined = " ".join([anchored] + [p.strip(" |") for p in pure[:k]])
-                if "|" not in "".join(pure[:k]) and _viable(row, joined):
-                    anchored, pure = joined, pure[k:]
-                    break
-        if anchored is None and pure and not row.group and all(len(p.split()) == 1 and "|" not in p.strip(" |")
-                                                                  for p in pure):
-            if len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width):
-                anchored, how, pure = "\n".join(p.strip(" |") for p in pure), "cells-per-line", []
-                if not _viable(row, anchored):
-                    anchored = anchored.replace("\n", " ")  # values broken over lines, not one per cell
-                printed += "".join(lines[:rest_from])
+            anchored, pure = _joined_over_lines(row, anchored, pure)
+        if anchored is None and pure and not row.group and _cells_per_line(row, pure):
+            anchored, how = "\n".join(p.strip(" |") for p in pure), "cells-per-line"
+            pure = []
+            if not _viable(row, anchored):
+                anchored = anchored.replace("\n", " ")  # values broken over lines, not one per cell
+            printed += "".join(lines[:rest_from])
         if anchored is not None and not row.group:
             label = re.sub(r"[\s|]+", "", printed) or None
             if how == "same-line" and i + 1 < len(occs) and occs[i + 1].glued and len(lines) == 1:
-                items.append(("anchor", occ.row, anchored, how + "+glued", label))
-            else:
-                items.append(("anchor", occ.row, anchored, how, label))
+                how += "+glued"
+            items.append(("anchor", occ.row, anchored, how, label))
         for p in pure:
             items.append(("free", None, p, "unlabelled", None))
     _fill(tpl, items, result)
     return result
+
+
+def _label_values(lines: list[str], row: Row, printed: str) -> tuple[str | None, str, int]:
+    """(values printed with the label or ending its wrapped lines, the label as printed, the first line
+    after them)."""
+    part = value_part(lines[0])
+    if part:
+        return part[1], printed + part[0], 1
+    if blank_cells(lines[0]) and not row.group:
+        return blank_cells(lines[0]), printed + lines[0][:lines[0].index("|")], 1
+    for j in range(1, len(lines)):
+        part = value_part(lines[j])
+        if part is None:
+            continue
+        if not _is_pure(part[0]):  # the values end a wrapped label
+            return part[1], printed + "".join(lines[:j]) + part[0], j + 1
+        return None, printed, j
+    return None, printed, len(lines)
+
+
+def _pure_runs(lines: list[str]) -> list[str]:
+    """The runs of the lines holding only values, up to the first line with other text."""
+    pure = []
+    for line in lines:
+        part = value_part(line)
+        if part and _is_pure(part[0]):
+            pure.append(part[1])
+        elif part or line.strip():
+            break  # values after other text are not this row's
+    return pure
+
+
+def _joined_over_lines(row: Row, anchored: str, pure: list[str]) -> tuple[str, list[str]]:
+    """The row's values broken over lines (a page that puts every word in a paragraph): the label's run
+    joined with the fewest value lines after it that make a reading."""
+    for k in range(1, len(pure) + 1):
+        joined = " ".join([anchored] + [p.strip(" |") for p in pure[:k]])
+        if "|" not in "".join(pure[:k]) and _viable(row, joined):
+            return joined, pure[k:]
+    return anchored, pure
+
+
+def _cells_per_line(row: Row, pure: list[str]) -> bool:
+    """The value lines after a label without values are its cells, one per line."""
+    if not all(len(p.split()) == 1 and "|" not in p.strip(" |") for p in pure):
+        return False
+    return len(pure) == row.width or (row.width > 1 and len(pure) % row.width != 0 and len(pure) < row.width)
 
 
 def _fill(tpl: Template, items, result: Assembly) -> None:

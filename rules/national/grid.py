@@ -8,6 +8,7 @@ template, the data cells are put back in template order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xxgk.parsers.document import Block, Document
 from xxgk.rules.data_files import load
@@ -18,13 +19,6 @@ from xxgk.rules.national.values import dashes, parse_cell
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]"
                           r"|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)\s*$")
 _NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９.,]*$")
-# column headers of tables 三 and 四 in template order (normalised keywords; first match wins)
-_APPLICANT = [["自然人"], ["商业企业"], ["科研机构"], ["社会公益组织", "公益组织"], ["法律服务机构", "法律服务"],
-              ["其他"], ["总计", "合计"]]
-_APPLICANT_SHORT = [["自然人"], ["法人或其他组织"], ["总计", "合计"]]  # an old local variant
-_REVIEW_BLOCK = [["行政复议"], ["未经复议直接起诉", "直接起诉"], ["复议后起诉"]]
-_REVIEW_RESULT = [["结果维持", "维持"], ["结果纠正", "纠正"], ["其他结果", "其他"], ["尚未审结", "审结"],
-                  ["总计", "合计"]]
 
 
 def render(doc: Document) -> str:
@@ -111,7 +105,7 @@ def column_order(block: Block) -> list[int] | None:
     specs = [_applicant_spec(), _review_spec()]
     header = "".join(p for parts in paths for p in parts)
     if not any(norm(m) in header for m in load("national")["applications"]["sub_column_markers"]):
-        specs.append([[alt] for alt in _APPLICANT_SHORT])
+        specs.append(_applicant_short_spec())
     named: dict[tuple[int, tuple[str, ...]], bool] = {}  # (column, keywords) → a header cell names them
 
     def names(c: int, alt: list[str]) -> bool:
@@ -139,9 +133,23 @@ def _names(part: str, keywords: list[str]) -> bool:
     return any(part == k or (len(k) > 2 and k in part) for k in keywords)
 
 
+def _keywords(columns: list[dict]) -> list[list[str]]:
+    return [[norm(k) for k in column["keywords"]] for column in columns]
+
+
+@lru_cache(maxsize=1)
 def _applicant_spec() -> list[list[list[str]]]:
-    return [[alt] for alt in _APPLICANT]
+    """Table 三's seven data columns, each named by one of its keywords (rules/data/national.toml)."""
+    return [[alt] for alt in _keywords(load("national")["applications"]["columns"])]
 
 
+@lru_cache(maxsize=1)
+def _applicant_short_spec() -> list[list[list[str]]]:
+    return [[alt] for alt in _keywords(load("national")["applications"]["short_columns"])]
+
+
+@lru_cache(maxsize=1)
 def _review_spec() -> list[list[list[str]]]:
-    return [[block, result] for block in _REVIEW_BLOCK for result in _REVIEW_RESULT]
+    """Table 四's fifteen data columns: a block and a result named in the column's header cells."""
+    review = load("national")["review_litigation"]
+    return [[block, result] for block in _keywords(review["blocks"]) for result in _keywords(review["results"])]
