@@ -48,7 +48,9 @@ SCHEMAS: dict[str, dict] = {
                    "opening": PATTERNS},
         "year": {"title_year": "pattern", "title_year_cn": "pattern", "period": "pattern", "report_year": "pattern"},
         "published": {"page_meta_keys": WORDS, "date": "pattern", "date_cn": "pattern", "labelled": "pattern"},
-        "region": {"zones": {"*": ("str", "text", "text")}},  # province, city, county
+        "page": {"meta_names": {"*": "str"}, "fields": [{"key": "str", "pattern": "pattern"}]},
+        "region": {"municipalities": WORDS, "not_a_city": WORDS,
+                   "zones": {"*": ("str", "text", "text")}},  # province, city, county
         "template": {"*": WORDS},
     },
     "national": {
