@@ -117,19 +117,6 @@ def test_run_split_by_the_sum_records_its_evidence():
     assert decided.passed and "其中" in decided.detail
 
 
-def test_a_qizhong_item_at_most_its_total_decides_a_run():
-    # the parts do not add up (12 ≠ 1230's year + 1), so the sums say nothing; “1230” reads 1|230 or 12|30, and
-    # a 其中 item cannot exceed its total's 40: 12|30
-    text = ("附表 指标名称 计量单位 2014年度 历年累计 受理依申请公开信息总数 条 12 40 其中：1.当面申请数 条 1230 "
-            "2.网络申请数 条 1 5 行政复议数 件 0 0 行政诉讼数 件 0 0")
-    cells = extract_legacy(text_doc(text))
-    by = {(c.row_key, c.column_key): c.value for c in cells}
-    assert by[("受理依申请公开信息总数/其中：1.当面申请数", "2014年度")] == 12
-    assert by[("受理依申请公开信息总数/其中：1.当面申请数", "历年累计")] == 30
-    decided = {c.check: c for c in legacy_checks(cells)}["legacy_appendix.split_decided/受理依申请公开信息总数/其中：1.当面申请数"]
-    assert "at most its total" in decided.detail
-
-
 def test_a_run_nothing_decides_stays_null_with_a_check():
     # 173|446 or 17|3446 for the total and its only 其中 item alike: sums and bounds hold either way
     text = ("附表 指标名称 计量单位 2014年度 历年累计 对申请的答复总数 条 173446 其中：同意公开答复数 条 173446 "

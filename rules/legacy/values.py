@@ -3,11 +3,10 @@ using the table's own identities (其中 items adding up to their total, 本年�
 from __future__ import annotations
 
 import itertools
-import math
 import re
 
 from xxgk.rules.legacy.basics import BLANKS, Row, rules as _rules
-from xxgk.rules.numbering import LEADING_NUMBER, QIZHONG
+from xxgk.rules.numbering import LEADING_NUMBER
 from xxgk.rules.text import squash
 
 MAX_COMBOS = 20000
@@ -84,16 +83,15 @@ def _all_splits(run: str) -> list[tuple]:
 
 def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:
     """Narrow split candidates with the table's identities (a total is the sum of its parts), then with the
-    numbers the prose states (read only when a row is still ambiguous), then with the bounds (a 其中 item never
-    exceeds its total), then (two columns, the second 历年累计) with the plausible ratio of
-    the cumulative figure to the year's; record what decided and what stays ambiguous."""
+    numbers the prose states (read only when a row is still ambiguous), then (two columns, the second 历年累计)
+    with the plausible ratio of the cumulative figure to the year's; record what decided and what stays
+    ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
         if row.parent is not None:
             children.setdefault(row.parent, []).append(idx)
     _settle(rows, children)
     _by_prose(rows, children, prose, cumulative)
-    _by_bounds(rows, children)
     if cumulative:
         _by_ratio(rows, children)
 
@@ -156,39 +154,6 @@ def _by_prose(rows: list[Row], children: dict[int, list[int]], prose: str, cumul
 def _stated(stated_in: dict, value: float | None, row: Row, word: str = "") -> bool:
     """Whether the prose states the value with the row's unit in a clause naming the row (and holding `word`)."""
     return any(_speaks_of(clause, row.label) and word in clause for clause in stated_in.get((value, row.unit), ()))
-
-
-def _is_part(label: str) -> bool:
-    """A 其中 item (“of which”): at most its total. (Numbered parts are bound by the sums, where they hold.)"""
-    return squash(label).startswith(QIZHONG)
-
-
-def _within(combo: tuple) -> bool:
-    """Every part (after the first) at most the total (the first), column by column; blanks say nothing."""
-    total, parts = combo[0], combo[1:]
-    return all(t is None or x[c] is None or x[c] <= t + 1e-9
-               for x in parts for c, t in enumerate(total))
-
-
-def _by_bounds(rows: list[Row], children: dict[int, list[int]]) -> None:
-    """Readings under which a 其中 item would exceed its total are dropped."""
-    for p, kids in children.items():
-        group = [p] + [k for k in kids if _is_part(rows[k].label)]
-        if len(group) < 2 or all(len(rows[g].candidates) <= 1 for g in group) \
-                or any(not rows[g].candidates for g in group) \
-                or math.prod(len(rows[g].candidates) for g in group) > MAX_COMBOS:
-            continue
-        ok = [combo for combo in itertools.product(*(rows[g].candidates for g in group)) if _within(combo)]
-        if not ok:
-            continue
-        for pos, g in enumerate(group):
-            keep = [c for c in rows[g].candidates if any(o[pos] == c for o in ok)]
-            if len(keep) < len(rows[g].candidates):
-                rows[g].candidates = keep
-                if len(keep) == 1:
-                    rows[g].how = (f"its parts at most the total ({squash(rows[p].label)})" if pos == 0 else
-                                   f"a part at most its total {squash(rows[p].label)} (every other reading exceeds it)")
-        _settle(rows, children)
 
 
 def _by_ratio(rows: list[Row], children: dict[int, list[int]]) -> None:
