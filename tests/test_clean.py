@@ -1,9 +1,11 @@
 """Clean-up: Traditional → Simplified, invisible characters, pinyin glosses, Word residue."""
+import operator
 import re
 
 from conftest import read_fixture
-from xxgk.parsers.clean import (TRADITIONAL_SAMPLE, clean_text, han_sample, remove_pinyin_glosses, strip_invisible,
-                           to_simplified)
+from xxgk.parsers.clean import (TRADITIONAL_MIN_CHANGED, TRADITIONAL_SAMPLE, TRADITIONAL_SHARE, _t2s,
+                                changeable_by_t2s, clean_text, han_sample, remove_pinyin_glosses, strip_invisible,
+                                to_simplified)
 
 
 def test_traditional_report_is_converted_and_flagged():
@@ -43,3 +45,49 @@ def test_pinyin_glosses_removed_but_years_and_acronyms_kept():
 
 def test_word_conditional_comment_residue_removed():
     assert clean_text("<!--[if !supportLists]-->7、<!--[endif]-->政务公开") == "7、政务公开"
+
+
+def _opencc_decision(text: str) -> bool:
+    """The Traditional decision made with OpenCC alone (the rule to_simplified's cheap check must not change)."""
+    sample = han_sample(text)
+    changed = sum(map(operator.ne, sample, _t2s().convert(sample)))
+    return changed >= TRADITIONAL_MIN_CHANGED and changed / max(len(sample), 1) >= TRADITIONAL_SHARE
+
+
+def test_every_character_t2s_changes_is_known_as_changeable():
+    chars = [chr(code) for code in range(0x4E00, 0xA000)]
+    converted = _t2s().convert("\n".join(chars)).split("\n")
+    changed = [char for char, out in zip(chars, converted) if out != char]
+    assert len(changed) > 2000
+    pattern = changeable_by_t2s()
+    assert [char for char in changed if not pattern.fullmatch(char)] == []
+    assert not pattern.search("政府信息公开工作年度报告，依申请公开，行政复议，显著提高")  # everyday Simplified
+
+
+def test_positions_t2s_changes_in_a_real_traditional_report_hold_changeable_characters():
+    text = han_sample(read_fixture("000_18ca986f9f3aea6e.txt").decode("utf-8"))
+    converted = _t2s().convert(text)
+    assert len(converted) == len(text)
+    diffs = [a for a, b in zip(text, converted) if a != b]
+    assert len(diffs) > 100 and all(changeable_by_t2s().fullmatch(a) for a in diffs)
+
+
+def test_simplified_text_is_decided_without_opencc():
+    text = read_fixture("004_pingtan_2021.txt").decode("utf-8") + "字体：新細明體"  # a few Traditional characters
+    before = _t2s.cache_info()
+    assert to_simplified(text) == (text, False)
+    assert _t2s.cache_info() == before
+
+
+def test_cheap_check_decides_as_opencc_around_the_thresholds():
+    simplified = han_sample(read_fixture("004_pingtan_2021.txt").decode("utf-8"))
+    traditional = "政府資訊公開條例規定數據報告開展"
+    texts = []
+    for size in (40, 150, 200, 400, 4000):
+        for mixed in range(0, 12):
+            texts.append(simplified[:size - mixed] + traditional[:mixed])
+            texts.append("<p>" * 5000 + traditional[:mixed] + "，" + simplified[:size])  # beyond the first chunk
+            texts.append(simplified[:size] + "".join(traditional[:mixed]) * 3)  # after the sample
+    decisions = [to_simplified(text)[1] for text in texts]
+    assert decisions == [_opencc_decision(text) for text in texts]
+    assert True in decisions and False in decisions
