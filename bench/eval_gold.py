@@ -1,4 +1,5 @@
-"""Print accuracy on the hand-written gold: cells per document and overall, prose figures likewise.
+"""Print accuracy on the hand-written gold: cells per document, per class (layout) and overall, prose figures
+likewise.
 
 Usage: python bench/eval_gold.py [--verbose]
 """
@@ -8,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from xxgk.pipeline.evaluate import evaluate, extract_fixture, overall, score_cells, score_figures
+from xxgk.pipeline.evaluate import by_class, evaluate, extract_fixture, overall, score_cells, score_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +29,12 @@ def main() -> None:
                     print(f"      MISSING {line}")
         wrong = sum(len(s.wrong) for s in scores)
         print(f"  overall {overall(scores):.2%}  wrong {wrong}")
-    by_class(verbose)
+        classes = by_class(scores)
+        if classes:
+            print("  by class (tests/gold: a cell's class, else its file's, else its table family)")
+            for name, (exact, total) in classes.items():
+                print(f"    {name:43s} {exact:4d}/{total:<4d} {exact / total if total else 1:7.2%}")
+    by_issue_class(verbose)
 
 
 # the accuracy classes of issue 12 that the national / metadata / figures rules answer for
@@ -41,7 +47,7 @@ CLASSES = {
 }
 
 
-def by_class(verbose: bool) -> None:
+def by_issue_class(verbose: bool) -> None:
     """Accuracy per class: agency and year (tests/gold/meta.json), national vs legacy cells, plain figures vs
     breakdown items vs their shares."""
     gold_dir, fixtures = ROOT / "tests" / "gold", ROOT / "tests" / "fixtures"

@@ -1,11 +1,14 @@
 """Evaluation against hand-written gold (tests/gold): cell accuracy and prose-figure recall.
 
 Gold files:
-  tests/gold/cells/<fixture stem>.json   {"fixture": name, "cells": [{table, row_key, column_key, value}]}
+  tests/gold/cells/<fixture stem>.json   {"fixture": name, "class"?: name, "cells": [{table, row_key, column_key,
+                                          value, "class"?}]}
   tests/gold/figures/<fixture stem>.json {"fixture": name, "figures": [{metric, category, value, unit}],
                                           "not_figures": [raw strings that must never be a figure]}
 A cell is exact when extracted with the same value (null == null), wrong when extracted with another
-value, missing when not extracted. A gold figure is found when a figure has the same value, unit,
+value, missing when not extracted. Each gold cell counts toward its class (its own "class", else the file's,
+else its table family: legacy or national), so that layouts (split headers, run-together columns …) are
+reported apart. A gold figure is found when a figure has the same value, unit,
 category and metric (white space removed).
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ class DocScore:
     exact: int = 0
     wrong: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    by_class: dict[str, list[int]] = field(default_factory=dict)  # class → [exact, total]
 
     @property
     def accuracy(self) -> float:
@@ -50,16 +54,36 @@ def extract_fixture(fixtures: Path, name: str) -> Extraction:
     return extract(RawDoc(path.read_bytes(), str(path), kind_of(path)))
 
 
+def cell_class(gold: dict, cell: dict) -> str:
+    """The class a gold cell is reported under."""
+    family = "legacy" if cell["table"] == "legacy_appendix" else "national"
+    return cell.get("class") or gold.get("class") or family
+
+
+def by_class(scores: list[DocScore]) -> dict[str, tuple[int, int]]:
+    """(exact, total) per class over all documents."""
+    out: dict[str, list[int]] = {}
+    for s in scores:
+        for name, (exact, total) in s.by_class.items():
+            tally = out.setdefault(name, [0, 0])
+            tally[0] += exact
+            tally[1] += total
+    return {name: (e, t) for name, (e, t) in sorted(out.items())}
+
+
 def score_cells(gold: dict, ex: Extraction, name: str) -> DocScore:
     got = {(c.table, c.row_key, c.column_key): c.value for c in ex.cells}
     score = DocScore(name)
     for cell in gold["cells"]:
         key = (cell["table"], cell["row_key"], cell["column_key"])
         score.total += 1
+        tally = score.by_class.setdefault(cell_class(gold, cell), [0, 0])
+        tally[1] += 1
         if key not in got:
             score.missing.append("/".join(key))
         elif _same(got[key], cell["value"]):
             score.exact += 1
+            tally[0] += 1
         else:
             score.wrong.append(f"{'/'.join(key)}: gold {cell['value']} got {got[key]}")
     return score

@@ -168,6 +168,9 @@ def prose_vs_table(figures: list[Figure], cells: list[Cell]) -> list[Check]:
 
 # ---------------------------------------------------------------------------------------------- legacy
 
+_NOTE_AFTER = re.compile(r"\s*[（(][^（()）]*[）)]$")
+
+
 def legacy_checks(cells: list[Cell]) -> list[Check]:
     legacy = [c for c in cells if c.table == "legacy_appendix"]
     if not legacy:
@@ -175,13 +178,14 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
     checks = []
     seen = set()
     for c in legacy:
-        if c.value is None and c.raw_value.isdigit() and len(c.raw_value) > 1 and c.row_key not in seen:
+        run = _NOTE_AFTER.sub("", c.raw_value)  # “1734（含自然失效10件）”: the run before its note
+        if c.value is None and run.isdigit() and len(run) > 1 and c.row_key not in seen:
             seen.add(c.row_key)
             k = len({x.column_key for x in legacy})
-            options = splits(c.raw_value, k) if k > 1 else []
+            options = splits(run, k) if k > 1 else []
             shown = ", ".join("|".join(_fmt(v) for v in o) for o in options[:6])
             checks.append(Check(f"legacy_appendix.ambiguous_split/{c.row_key}", False, None, None,
-                                f"run “{c.raw_value}” reads as {len(options)} splits into {k} columns ({shown});"
+                                f"run “{run}” reads as {len(options)} splits into {k} columns ({shown});"
                                 " the table's identities and the prose did not decide; cells left null"))
     for c in legacy:
         split = getattr(c, "_split", None)

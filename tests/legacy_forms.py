@@ -785,6 +785,56 @@ def render_pipe(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
     return _page(inst, lines, rng), "text"
 
 
+def _split_word(word: str, rng: random.Random) -> str:
+    """A header word split by white space inside it, as PDF text and narrow cells print it ('计量 单位',
+    '2016 年度', '历年\\n累计')."""
+    cuts = [i for i in range(1, len(word)) if not (word[i - 1].isdigit() and word[i].isdigit())]
+    if not cuts or rng.random() < 0.3:
+        return word
+    at = rng.choice(cuts)
+    return word[:at] + rng.choice([" ", "\n", "  "]) + word[at:]
+
+
+def render_split_header(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
+    """Issue 12 class 1: the header's words split inside them, or the unit column merged into the label's header
+    ('指标名称（计量单位）'); the rows space separated (one line, or a line each) or one cell per line."""
+    label_h, unit_h = _headers(inst, rng)
+    lead = _lead_header(inst, label_h)
+    if rng.random() < 0.25 and inst.form != "coded":
+        header = [f"{lead[0]}（{unit_h}）", *inst.columns]
+    else:
+        header = [*lead, unit_h, *inst.columns]
+    header = [_split_word(h, rng) for h in header]
+    k = len(inst.columns)
+    rows = [[*_lead_cells(inst, row), row.unit or "", *row.cells] for row in inst.rows]
+    if k > 1 and any(any(r[-k:]) and not all(r[-k:]) for r in rows):
+        raise _Skip  # a blank value cell beside a printed one leaves no trace in spaces
+    layout = rng.choice(["one_line", "lines", "cells"])
+    if layout == "cells":
+        lines = [" ".join(header)] + [c for r in rows for c in r if c]
+    else:
+        lines = [" ".join(header)] + [" ".join(c for c in r if c) for r in rows]
+        if layout == "one_line":
+            lines = [" ".join(lines)]
+    return _page(inst, lines, rng), "text"
+
+
+# notes printed after a value in real reports ('15（其中修订3件）', '41（含自然失效9件）')
+ANNOTATIONS = ["（其中修订{n}件）", "（含自然失效{n}件）", "（其中新增{n}条）", "（包括{n}个部门）", "（含{n}个乡镇）"]
+
+
+def render_annotated(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
+    """Issue 12 class 3: some values carry an annotation after them; in text from a PDF it sits on its own line.
+    The value is the number before it."""
+    base = rng.choice(["lines", "spaced", "run"])
+    for row in inst.rows:
+        for c, v in enumerate(row.cells):
+            if v and v[0].isdigit() and float(v) >= 1 and rng.random() < 0.3:
+                note = rng.choice(ANNOTATIONS).format(n=rng.randint(1, max(1, int(float(v)))))
+                row.cells[c] = v + ("\n" if base == "lines" and rng.random() < 0.5 else "") + note
+    return RENDERERS[base](inst, rng)
+
+
 def _traditional(data: bytes) -> bytes:
     import opencc
 
@@ -792,7 +842,7 @@ def _traditional(data: bytes) -> bytes:
 
 
 RENDERERS = {"html": render_html, "lines": render_lines, "run": render_run, "spaced": render_spaced,
-             "pipe": render_pipe}
+             "pipe": render_pipe, "split_header": render_split_header, "annotated": render_annotated}
 
 
 def page(form: str, style: str, seed: int) -> tuple[Instance, bytes, str, bool]:
@@ -848,7 +898,7 @@ def run_case(form: str, style: str, seed: int) -> Outcome:
         if cell is None:
             out.wrong.append(f"{tag} missing {key}")
             continue
-        if cell.value is None and value is not None and key[0] in ambiguous and style in ("run",):
+        if cell.value is None and value is not None and key[0] in ambiguous and style in ("run", "annotated"):
             out.null_ambiguous += 1
             continue
         same = (value is None and cell.value is None) or (

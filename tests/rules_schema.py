@@ -26,7 +26,8 @@ SCHEMAS: dict[str, dict] = {
         "pager": {"words": WORDS, "symbols": WORDS, "page_number": "pattern"},
     },
     "legacy": {
-        "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern"},
+        "appendix": {"markers": PATTERNS, "row_words": WORDS, "footer": "pattern", "sign_off": "pattern"},
+        "annotation": {"note": "pattern"},
         "header": {"label": WORDS, "unit": WORDS, "code": WORDS, "remark": WORDS, "value": "pattern"},
         "units": {"list": WORDS},
         "sum_checks": {"parents": WORDS},

@@ -24,6 +24,7 @@ class Row:
     label: str  # without its 代码
     unit: str | None = None
     tokens: list[str] = field(default_factory=list)  # value tokens as printed (a token may be a glued run)
+    notes: dict[int, str] = field(default_factory=dict)  # token index → the annotation printed after it
     positional: bool = False  # tokens are the value cells in column order, blank ones "" (a real table)
     code: str = ""  # the row's 代码 (01 …), where the table has a code column
     code_first: bool = False  # the code is printed before the label
@@ -41,14 +42,24 @@ class Row:
         return self.code + self.label if self.code_first else self.label + self.code
 
 
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+
+
+def spaced(pattern: str) -> str:
+    """A pattern whose words also match split by white space inside them (“计量 单位”, 历年 and 累计 on two
+    lines): optional white space between every two adjacent Han characters (header patterns hold no Han
+    inside a character class)."""
+    return _BETWEEN_HAN.sub(r"\\s*", pattern)
+
+
 @lru_cache(maxsize=1)
 def rules() -> dict:
     r = load("legacy")
     units = sorted(r["units"]["list"], key=len, reverse=True)
-    label_h = "|".join(sorted(r["header"]["label"], key=len, reverse=True))
-    unit_h = "|".join(r["header"]["unit"])
-    code_h = "|".join(r["header"]["code"])
-    value_h = r["header"]["value"]
+    label_h = spaced("|".join(sorted(r["header"]["label"], key=len, reverse=True)))
+    unit_h = spaced("|".join(r["header"]["unit"]))
+    code_h = spaced("|".join(r["header"]["code"]))
+    value_h = spaced(r["header"]["value"])
     return {
         "units": units,
         "unit_re": re.compile("|".join(re.escape(u) for u in units)),
@@ -58,18 +69,19 @@ def rules() -> dict:
         "header": re.compile(
             rf"(?=["
             rf"{''.join(sorted({w[0] for w in r['header']['label'] + r['header']['unit'] + r['header']['code']}))}])"
-            rf"(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?(?:(?P<unit>{unit_h})\s*)?"
+            rf"(?P<code1>(?:{code_h})\s*)?(?:(?:{label_h})\s*)?(?P<code>(?:{code_h})\s*)?"
+            rf"(?:[（(]\s*)?(?:(?P<unit>{unit_h})\s*)?(?:[）)]\s*)?"
             rf"(?P<values>(?:{value_h}\s*){{1,4}})(?:(?:备注|说明)\s*)?"),
         "value_h": re.compile(value_h),
         "label_h": re.compile(rf"(?:{label_h})"),
         "code_h": set(r["header"]["code"]),
         "unit_h": set(r["header"]["unit"]),
         "remark_h": set(r["header"]["remark"]),
-        "strong_label_h": re.compile("|".join(h for h in r["header"]["label"] if len(h) >= 4)),
+        "strong_label_h": re.compile(spaced("|".join(h for h in r["header"]["label"] if len(h) >= 4))),
         "marker": re.compile("|".join(r["appendix"]["markers"])),
         "row_words": r["appendix"]["row_words"],
         "footer": re.compile(r["appendix"]["footer"]),
+        "sign_off": re.compile(r["appendix"]["sign_off"]),
+        "annotation": re.compile(r["annotation"]["note"]),
         "sum_parents": r["sum_checks"]["parents"],
     }
-
-

@@ -48,6 +48,7 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
             key = f"{key}#{n}"
         seen.add(key)
         tokens = [t for t in row.tokens if t != ""]
+        raws = [t + row.notes.get(i, "") for i, t in enumerate(row.tokens) if t != ""]  # with annotations
         resolved = row.candidates[0] if len(row.candidates) == 1 else None
         for c, column in enumerate(keys):
             if row.positional:
@@ -55,11 +56,11 @@ def build_cells(rows: list[Row], columns: list[str], prose: str) -> list[Cell]:
                 raw = row.tokens[c] if c < len(row.tokens) else ""
             elif resolved is not None:
                 value = resolved[c]
-                raw = tokens[c] if len(tokens) >= k and c < len(tokens) else (
+                raw = raws[c] if len(tokens) >= k and c < len(tokens) else (
                     fmt_number(value) if tokens else "")
             else:
                 value = None
-                raw = tokens[0] if tokens else ""
+                raw = raws[0] if tokens else ""
             cell = Cell(TABLE, key, squash(row.printed), column, value, raw, row.unit)
             if row.ambiguous and resolved is not None and c == 0:
                 cell._split = (row.ambiguous, row.how or "the table's sums (其中 items against their total)")

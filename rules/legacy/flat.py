@@ -40,7 +40,7 @@ def locate_region(text: str) -> tuple[int, int, list[str], int, bool | None] | N
     rules = _rules()
     best = None
     for m in rules["header"].finditer(text):
-        if not (m.group("unit") or rules["strong_label_h"].match(m.group(0))):
+        if not (m.group("unit") or rules["strong_label_h"].search(m.group(0))):
             continue
         after = text[m.end(): m.end() + 400]
         if any(w in after for w in rules["row_words"]) and re.search(r"\d", after):
@@ -91,6 +91,8 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
             b = a + len(code)
             if b < len(region) and (region[b].isdigit() or region[b] in ".、．"):
                 continue  # part of a longer number, or a row's ordinal (“01、”)
+            if _in_brackets(region, a):
+                continue  # a number in a note (“（包括13个部门）”)
             before_digit = a > 0 and region[a - 1].isdigit()
             nxt = region[b:b + 4].lstrip()[:1]
             label_next = bool(nxt) and not nxt.isdigit() and nxt not in BLANKS and nxt != "\x00"
@@ -112,6 +114,12 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
         last = b
     out.append(region[last:])
     return "".join(out), bool(first)
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether position `at` is inside a bracket opened before it and not yet closed."""
+    opened = max(text.rfind("（", 0, at), text.rfind("(", 0, at))
+    return opened >= 0 and opened > max(text.rfind("）", 0, at), text.rfind(")", 0, at))
 
 
 _ROW_NUMBER = re.compile(rf"^(?:其中[:：]?)?{LEADING_NUMBER}?")
@@ -196,6 +204,8 @@ class _Tokenizer:
                 and self.read_blank():
             return
         if in_values:
+            if ch in "（(" and self.read_value_note():
+                return
             self.close()
         if ch in "（(" and self.read_bracket():
             return
@@ -385,6 +395,16 @@ class _Tokenizer:
         self.line_start = False
         return True
 
+    def read_value_note(self) -> bool:
+        """A note on the value just read, on the same line or the next: “15（其中修订3件）”."""
+        close_at = next((j for j in range(self.i + 1, min(self.n, self.i + 80)) if self.text[j] in "）)"), -1)
+        bracket = self.text[self.i: close_at + 1] if close_at > 0 else ""
+        if not (bracket and _rules()["annotation"].match(bracket)):
+            return False
+        self.cur.notes[len(self.cur.tokens) - 1] = bracket
+        self.i = close_at + 1
+        return True
+
     def read_cn_ordinal(self) -> bool:
         """一、 opening a row (the next ordinal, or at the start of a label)."""
         m = CN_ORDINAL.match(self.text, self.i)
@@ -427,11 +447,12 @@ def tokenize(text: str, code_first: bool = False) -> list[Row]:
 
 
 def trim_rows(rows: list[Row]) -> list[Row]:
-    """Drop trailing label-only rows (page chrome after the table) and rows that are prose; a last row with a
-    unit and a blank value is a row."""
+    """Drop trailing label-only rows (page chrome after the table) and rows that are prose or a sign-off date
+    (and all after them); a last row with a unit and a blank value is a row."""
     out = []
+    sign_off = _rules()["sign_off"]
     for row in rows:
-        if "。" in row.label or len(row.label) > 120:
+        if "。" in row.label or len(row.label) > 120 or (out and sign_off.search(row.label)):
             break
         out.append(row)
     while out and not out[-1].tokens and not (out[-1].unit and len(out[-1].label) <= 80):

@@ -21,8 +21,15 @@ def parse_value(token: str) -> float | None:
     return float(token)
 
 
+_ANNOTATED = re.compile(r"([-+]?\d[\d,，]*(?:\.\d+)?)\s*([^\d（()）]{0,4}?)\s*[（(][^（()）]*[）)]")
+
+
 def cell_value(cell: str) -> float | None:
-    """A table cell's number; a cell that prints its unit ("60条") is its number."""
+    """A table cell's number; a cell that prints its unit ("60条") is its number, and so is one that carries an
+    annotation after it ("15（其中修订3件）", "41件（含自然失效9件）")."""
+    m = _ANNOTATED.fullmatch(cell.strip())
+    if m and (not m.group(2) or m.group(2) in _rules()["units"]):
+        cell = m.group(1)
     m = _rules()["number_unit"].fullmatch(cell)
     return parse_value(m.group(1) if m else cell)
 
@@ -75,15 +82,16 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:
-    """Narrow split candidates with the table's identities, then with the numbers the prose states (read only
-    when a row is still ambiguous), then (two columns, the second 历年累计) with the plausible ratio of the
-    cumulative figure to the year's; record what stays ambiguous."""
+    """Narrow split candidates with the table's identities (a total is the sum of its parts), then with the
+    numbers the prose states (read only when a row is still ambiguous), then (two columns, the second 历年累计)
+    with the plausible ratio of the cumulative figure to the year's; record what decided and what stays
+    ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
         if row.parent is not None:
             children.setdefault(row.parent, []).append(idx)
     _settle(rows, children)
-    _by_prose(rows, children, prose)
+    _by_prose(rows, children, prose, cumulative)
     if cumulative:
         _by_ratio(rows, children)
 
@@ -124,19 +132,28 @@ def _sums_hold(combo: tuple) -> bool:
                for c in range(len(parent))) and any(v is not None for v in parent)
 
 
-def _by_prose(rows: list[Row], children: dict[int, list[int]], prose: str) -> None:
-    """A row whose only reading with its first value stated in the prose (in a clause naming the row)."""
+def _by_prose(rows: list[Row], children: dict[int, list[int]], prose: str, cumulative: bool = False) -> None:
+    """A row whose only reading with its first value stated in the prose (in a clause naming the row), or, with
+    a 历年累计 column, its cumulative value stated in a clause that says 累计."""
     stated_in = None
     for row in rows:
         if len(row.candidates) > 1:
             if stated_in is None:
                 stated_in = prose_numbers(prose)
-            stated = [c for c in row.candidates
-                      if any(_speaks_of(clause, row.label) for clause in stated_in.get((c[0], row.unit), ()))]
+            stated = [c for c in row.candidates if _stated(stated_in, c[0], row)]
+            how = "the prose states " + (fmt_number(stated[0][0]) if len(stated) == 1 else "")
+            if len(stated) != 1 and cumulative and len(row.candidates[0]) == 2:
+                stated = [c for c in row.candidates if _stated(stated_in, c[1], row, "累计")]
+                how = "the prose states 累计 " + (fmt_number(stated[0][1]) if len(stated) == 1 else "")
             if len(stated) == 1:
                 row.candidates = stated
-                row.how = "the prose states " + fmt_number(stated[0][0]) + (row.unit or "")
+                row.how = how + (row.unit or "")
                 _settle(rows, children)
+
+
+def _stated(stated_in: dict, value: float | None, row: Row, word: str = "") -> bool:
+    """Whether the prose states the value with the row's unit in a clause naming the row (and holding `word`)."""
+    return any(_speaks_of(clause, row.label) and word in clause for clause in stated_in.get((value, row.unit), ()))
 
 
 def _by_ratio(rows: list[Row], children: dict[int, list[int]]) -> None:
