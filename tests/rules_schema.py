@@ -34,7 +34,26 @@ SCHEMAS: dict[str, dict] = {
     },
     "crosschecks": {
         "pair": [{"@unique": "name", "name": "str", "prose": PATTERNS, "units": WORDS, "legacy?": PATTERNS,
-                  "national?": [["str"]], "section?": "pattern"}],
+                  "national?": [["str"]], "section?": "pattern", "measure?": "str", "measure_prose?": "int",
+                  "measure_context?": "pattern"}],
+    },
+    "agency": {"upgraded_city": "pattern", "replace": [("pattern", "text")], "strip_suffix": WORDS,
+               "division_end": "pattern"},
+    "checks": {
+        "unit_scale": {"*": "float"},
+        "breakdown": {"partial_list": "pattern"},
+        "kinds": {"*": "str"},
+        "doubt": {"*": "str"},
+    },
+    "measures": {
+        "national": {"*": {
+            "unit": "str",
+            "rows": {"*": {"slug": "text", "meaning": "text", "columns?": WORDS}},  # 合计: no slug of its own
+            "columns": {"*": {"slug": "str", "meaning": "str", "close_to?": "str", "unit?": "text"}},
+        }},
+        "legacy": [{"@unique": "measure", "measure": "str", "meaning": "str", "labels": PATTERNS,
+                    "close_to?": "str", "parent?": "str"}],
+        "compare": {"main": WORDS},
     },
     "figures": {
         "units": {"list": WORDS, "not_followed_by": WORDS, "drop_units": WORDS},
@@ -102,6 +121,7 @@ _SCALARS = {
     "text": lambda v: isinstance(v, str),
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "bool": lambda v: isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
 }
 
 
