@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from xxgk.pipeline.run import run_extract
-from test_batch import snapshot, assert_same
+from helpers import assert_same_output as assert_same
+from helpers import snapshot
 
 pytest.importorskip("dask.distributed")
 
