@@ -27,6 +27,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 test: lint
+	sh tests/ensure_tmux.sh
 	$(BIN)/python -m pytest
 
 # the quick local loop: everything but the slow process-killing tests (CI runs them all via `make test`)

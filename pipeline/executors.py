@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 
 from xxgk.parsers.document import RawDoc, StageError
+from xxgk.pipeline.interrupt import sigint_blocked
 
 CHUNK = 4  # inputs per task: amortises the per-task overhead of a pool or a cluster
 WINDOW_PER_WORKER = 4  # chunks in flight per worker
@@ -141,12 +142,19 @@ class ProcessExecutor:
                                         initializer=die_with_parent, initargs=(os.getpid(),))
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind, value, tb):
+        if kind is not None:  # Ctrl-C or an error: the chunks being extracted are not waited for
+            for process in list((self.pool._processes or {}).values()):
+                process.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
         return False
 
+    def _submit(self, part: list[RawDoc], run_id: str, rules_version: str):
+        with sigint_blocked():  # workers start here: they never see the terminal's Ctrl-C (pipeline.interrupt)
+            return self.pool.submit(extract_chunk, part, run_id, rules_version)
+
     def map(self, raws: Iterable[RawDoc], run_id: str, rules_version: str) -> Iterator:
-        return _windowed(lambda part: self.pool.submit(extract_chunk, part, run_id, rules_version), raws,
+        return _windowed(lambda part: self._submit(part, run_id, rules_version), raws,
                          self.jobs * WINDOW_PER_WORKER, self.chunk)
 
 
@@ -170,6 +178,10 @@ class DaskExecutor:
     def _connect(self) -> None:
         from dask.distributed import Client, LocalCluster
 
+        with sigint_blocked():
+            self._start(Client, LocalCluster)
+
+    def _start(self, Client, LocalCluster) -> None:  # noqa: N803 - the classes, imported lazily
         if self.scheduler:
             self.client = Client(self.scheduler)
             workers = self.client.scheduler_info().get("workers", {})

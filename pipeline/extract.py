@@ -14,7 +14,7 @@ from xxgk.rules.records import Extraction
 def extract(raw: RawDoc) -> Extraction:
     """Parse one input and apply every rule. Raises StageError(stage, message) when it cannot."""
     if raw.error:
-        raise StageError("fetch", raw.error)
+        raise StageError("decode" if raw.kind == "unsupported" else "fetch", raw.error)
     doc = parse(raw)
     meta = extract_metadata(doc)
     cells, checks = [], []

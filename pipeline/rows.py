@@ -16,7 +16,7 @@ from xxgk.rules.records import Extraction
 # a test keeps the two in step). agency and year live in the partition path.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reports": ("report_id", "title", "published", "province", "city", "county", "template", "source",
-                "encoding", "converted_traditional", "rules_version", "extracted_at"),
+                "encoding", "converted_traditional", "rules_version", "extracted_at", "duplicate_of"),
     "figures": ("report_id", "section", "metric", "category", "value", "unit", "text", "approximate"),
     "table_cells": ("report_id", "table", "row_key", "row_label", "column_key", "value", "raw_value", "unit"),
     "checks": ("report_id", "check", "passed", "expected", "actual", "detail"),
@@ -63,7 +63,7 @@ def to_rows(ex: Extraction, rules_version: str, extracted_at: datetime) -> Repor
         "province": ex.meta.province, "city": ex.meta.city, "county": ex.meta.county,
         "template": ex.meta.template, "source": ex.source, "encoding": ex.encoding,
         "converted_traditional": ex.converted_traditional, "rules_version": rules_version,
-        "extracted_at": extracted_at}
+        "extracted_at": extracted_at, "duplicate_of": None}  # set where the partition is written
     tables = {"reports": {name: [report[name]] for name in COLUMNS["reports"]}}
     for dataset, attribute in _RECORDS.items():
         if records := getattr(ex, attribute):

@@ -24,6 +24,7 @@ from pathlib import Path
 from xxgk.parsers.document import RawDoc, StageError
 from xxgk.pipeline.catalog import Catalog, InputSeen
 from xxgk.pipeline.executors import default_jobs, make_executor
+from xxgk.pipeline.interrupt import second_interrupt_exits
 from xxgk.pipeline.lock import OutputLock
 from xxgk.pipeline.rows import ReportRows
 from xxgk.pipeline.sources import WARC_SUFFIXES, iter_input_docs
@@ -104,8 +105,13 @@ class Runner:
                     for result in executor.map(self._plan(inputs), self.summary.run_id, self.version):
                         self._collect(result)
                 self._flush()
+            except KeyboardInterrupt:  # write what was extracted, then stop (the run stays unfinished)
+                with second_interrupt_exits():
+                    self._flush()
+                raise
             finally:
-                self.writer.close()
+                with second_interrupt_exits():
+                    self.writer.close()
             self.writer.check()
             s = self.summary
             catalog.finish_run(s.run_id, s.extracted, s.skipped, s.reports, s.failures)

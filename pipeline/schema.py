@@ -18,6 +18,7 @@ REPORTS = pa.schema([
     ("converted_traditional", pa.bool_()),
     ("rules_version", pa.string()),
     ("extracted_at", pa.timestamp("us", tz="UTC")),
+    ("duplicate_of", pa.string()),  # the kept report of the same agency and year, null for it (pipeline.duplicates)
 ])
 
 FIGURES = pa.schema([

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from xxgk.pipeline import schema
+from xxgk.pipeline.duplicates import mark_duplicates
 from xxgk.pipeline.rows import ReportRows, encode_partition_value, to_rows
 from xxgk.rules.records import Extraction
 
@@ -162,14 +163,15 @@ class Store:
             for key, rids in leaving.items():
                 ids = pa.array(sorted(rids), pa.string())
                 for dataset in schema.PARTITIONED:
-                    self._rewrite_partition(staged, dataset, *key, ids, [])
+                    self._rewrite_partition(staged, dataset, *key, ids, [], {})
             staged.commit()
         if destination:  # (2)
             staged = _Staged()
             ids = pa.array(sorted(set(destination) | set(purge)), pa.string())
             for key in dict.fromkeys(destination.values()):
+                coming = {dataset: new_rows.get((dataset, *key), []) for dataset in schema.PARTITIONED}
                 for dataset in schema.PARTITIONED:
-                    self._rewrite_partition(staged, dataset, *key, ids, new_rows.get((dataset, *key), []))
+                    self._rewrite_partition(staged, dataset, *key, ids, coming[dataset], coming)
             for dataset in {dataset for dataset, _, _ in new_rows}:  # partitions coming: no placeholder
                 (self.root / dataset / EMPTY_FILE).unlink(missing_ok=True)
             staged.commit()
@@ -178,7 +180,7 @@ class Store:
             self.write_failures(failures, processed)
 
     def _rewrite_partition(self, staged: _Staged, dataset: str, agency: str, year: int, replaced_ids: pa.Array,
-                           rows: list[pa.Table]) -> None:
+                           rows: list[pa.Table], coming: dict[str, list[pa.Table]]) -> None:
         path = partition_file(self.root, dataset, agency, year)
         table_schema = schema.PARTITIONED[dataset]
         parts = []
@@ -198,9 +200,26 @@ class Store:
                 # rows of a partition ordered by report (stable: a report's rows keep their order), so the
                 # file's content does not depend on the order in which workers finished
                 table = table.sort_by([("report_id", "ascending")])
+            if dataset == "reports":
+                table = mark_duplicates(table, lambda: self._completeness(agency, year, replaced_ids, coming))
             staged.replace(table, path)
         elif exists:
             staged.remove(Path(path), self.root / dataset)
+
+    def _completeness(self, agency: str, year: int, replaced_ids: pa.Array,
+                      coming: dict[str, list[pa.Table]]) -> dict[str, int]:
+        """report_id → table cells + figures the partition holds once this batch is written."""
+        counts: dict[str, int] = defaultdict(int)
+        for dataset in ("table_cells", "figures"):
+            parts = [t.select(["report_id"]) for t in coming.get(dataset, [])]
+            path = partition_file(self.root, dataset, agency, year)
+            if os.path.exists(path):
+                old = pq.read_table(path, columns=["report_id"])
+                parts.append(old.filter(pc.invert(pc.is_in(old["report_id"], value_set=replaced_ids))))
+            for part in parts:
+                for rid in part.column("report_id").to_pylist():
+                    counts[rid] += 1
+        return counts
 
     def write_failures(self, failures: list[dict], processed_sha256: set[str]) -> None:
         """Replace failures of the inputs processed in this batch with the new ones."""

@@ -185,7 +185,10 @@ class ProcessWriter:
                                        args=(out, version, run_id, recover, self.inbox, self.outbox, os.getpid()))
 
     def start(self) -> None:
-        self.process.start()
+        from xxgk.pipeline.interrupt import sigint_blocked
+
+        with sigint_blocked():  # the main process alone handles Ctrl-C (pipeline.interrupt)
+            self.process.start()
 
     def put(self, batch: Batch) -> None:
         self.check()

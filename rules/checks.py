@@ -17,8 +17,9 @@ import re
 from functools import lru_cache
 
 from xxgk.rules.data_files import load
-from xxgk.rules.legacy.basics import numbering, rules as legacy_rules
+from xxgk.rules.legacy.basics import rules as legacy_rules
 from xxgk.rules.legacy.values import splits
+from xxgk.rules.numbering import numbering, strip_numbering, strip_qizhong
 from xxgk.rules.records import Cell, Check, Figure
 from xxgk.rules.text import squash
 
@@ -45,9 +46,6 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
-_QIZHONG = re.compile(r"^其中[:：]?")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
-                        r"|\d{1,2}[.、．]|[①-⑳]|\d{2})")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -56,10 +54,8 @@ def bare_label(label: str) -> str:
     """A row label without numbering, 其中 and bracketed notes: “1.专职人员数（不包括…）” → 专职人员数
     (cached: every pair of crosschecks.toml looks at every row)."""
     label = squash(label)
-    label = _QIZHONG.sub("", label)
-    style, num = numbering(label)
-    if num is not None:
-        label = _NUMBERING.sub("", label)
+    label = strip_qizhong(label)
+    label = strip_numbering(label)
     label = _NOTE.sub("", label)
     return label
 
@@ -192,7 +188,7 @@ def legacy_checks(cells: list[Cell]) -> list[Check]:
         prefix = c.row_key + "/"
         kids = [x for x in legacy if x.column_key == c.column_key and x.row_key.startswith(prefix)
                 and "/" not in x.row_key[len(prefix):]
-                and numbering(_QIZHONG.sub("", x.row_label))[0] in ("arabic", "pcn", "parabic")]
+                and numbering(strip_qizhong(x.row_label))[0] in ("arabic", "pcn", "parabic")]
         if len(kids) < 2 or any(x.value is None for x in kids):
             continue
         actual = sum(x.value for x in kids)

@@ -206,115 +206,132 @@ def _layout(units) -> tuple[list[str], list[bool], list[bool]]:
     return pieces, forced, allowed
 
 
-def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, limit: int = MAX_CANDIDATES,  # noqa: C901
+def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, limit: int = MAX_CANDIDATES,
                first: bool = False, printed=None) -> list[tuple[CellValue, ...]]:
     """Depth-first over cut positions. A group with a total is read total first (its digits end the group),
     then its parts, which must sum to it: the total bounds every part, so long runs stay cheap.
     `printed`: the units as printed when `units` merged them (a space read as inside a number); a cell
     spanning such a space needs the same proof as a cut."""
-    pieces, forced, allowed = _layout(units)
-    n = len(pieces)
-    width = spec.width
-    printed_forced = _layout(printed)[1] if printed is not None else forced
-    spaces = [strict and printed_forced[i] and not forced[i] for i in range(n)]
-    kinds = set(spec.kinds)
-    group_of = {i: g for g in spec.groups for i in range(g.start, g.end)}
-    provable = [check_totals and i in group_of and group_of[i].total for i in range(width)] + [False]
-    digits, dash_count = [0], [0]  # digits / dash pieces before each piece
-    for p in pieces:
-        digits.append(digits[-1] + sum(ch.isdigit() for ch in p))
-        dash_count.append(dash_count[-1] + (p in dashes()))
-    options_cache: dict[tuple[int, str], list[tuple[int, CellValue]]] = {}
+    return _Enumeration(units, spec, check_totals, strict, limit, first, printed).run()
 
-    def options(pos: int, kind: str) -> list[tuple[int, CellValue]]:
+
+class _Enumeration:
+    """One depth-first enumeration of a row's readings (see _enumerate)."""
+
+    def __init__(self, units, spec: RowSpec, check_totals: bool, strict: bool, limit: int, first: bool,
+                 printed) -> None:
+        self.pieces, self.forced, self.allowed = _layout(units)
+        self.n = n = len(self.pieces)
+        self.spec, self.width = spec, spec.width
+        self.check_totals, self.strict, self.limit, self.first = check_totals, strict, limit, first
+        self.printed_forced = _layout(printed)[1] if printed is not None else self.forced
+        self.spaces = [strict and self.printed_forced[i] and not self.forced[i] for i in range(n)]
+        self.kinds = set(spec.kinds)
+        self.group_of = {i: g for g in spec.groups for i in range(g.start, g.end)}
+        self.provable = [check_totals and i in self.group_of and self.group_of[i].total
+                         for i in range(self.width)] + [False]
+        self.digits, self.dash_count = [0], [0]  # digits / dash pieces before each piece
+        for p in self.pieces:
+            self.digits.append(self.digits[-1] + sum(ch.isdigit() for ch in p))
+            self.dash_count.append(self.dash_count[-1] + (p in dashes()))
+        self.options_cache: dict[tuple[int, str], list[tuple[int, CellValue]]] = {}
+        self.inside: dict[tuple[int, int], bool] = {}
+        self.out: list[tuple[CellValue, ...]] = []
+        self.cells: list[CellValue] = []
+        self.need: list[list[int]] = []  # per cell pushed: the cells its boundaries ask a holding total of
+
+    def run(self) -> list[tuple[CellValue, ...]]:
+        complete = self.rec(0, 0)
+        if not complete and not self.first:
+            return []  # too many ways: unresolved
+        return self.out
+
+    def options(self, pos: int, kind: str) -> list[tuple[int, CellValue]]:
         """Cells that may start at piece `pos`: (end, value), shortest first."""
         key = (pos, kind)
-        if key not in options_cache:
+        if key not in self.options_cache:
             found = []
-            for end in range(pos + 1, min(n, pos + MAX_CELL_CHARS) + 1):
-                if end - 1 > pos and forced[end - 1]:
+            for end in range(pos + 1, min(self.n, pos + MAX_CELL_CHARS) + 1):
+                if end - 1 > pos and self.forced[end - 1]:
                     break
-                if end < n and not allowed[end]:
+                if end < self.n and not self.allowed[end]:
                     continue
-                value = parse_cell("".join(pieces[pos:end]), kind)
+                value = parse_cell("".join(self.pieces[pos:end]), kind)
                 if value is not None:
                     found.append((end, value))
-            options_cache[key] = found
-        return options_cache[key]
+            self.options_cache[key] = found
+        return self.options_cache[key]
 
-    out: list[tuple[CellValue, ...]] = []
-    cells: list[CellValue] = []
-    need: list[list[int]] = []  # per cell pushed: the cells its boundaries ask a holding total of
-
-    def proven(cand: tuple[CellValue, ...]) -> bool:
-        for c in (c for cs in need for c in cs):
-            g = group_of[c]
+    def proven(self, cand: tuple[CellValue, ...]) -> bool:
+        for c in (c for cs in self.need for c in cs):
+            g = self.group_of[c]
             if not all(v.value is not None for v in cand[g.start:g.end]):
                 return False
         return True
 
-    inside: dict[tuple[int, int], bool] = {}
-
-    def cuts_a_number(pos: int, end: int) -> bool:
+    def cuts_a_number(self, pos: int, end: int) -> bool:
         """The boundary after cell [pos, end) is between digits that could have read on as one number: the
         end of the cell and the start of what follows read together as a valid number ("1|8" could be 18,
         "584|5,550" could hold 45,550; "0|8" could not: no leading zeros)."""
-        if not strict or end >= n or printed_forced[end]:
+        if not self.strict or end >= self.n or self.printed_forced[end]:
             return False
-        if (pos, end) not in inside:
-            stop = next((i for i in range(end + 1, n) if printed_forced[i]), n)
-            inside[(pos, end)] = any(
+        if (pos, end) not in self.inside:
+            pieces = self.pieces
+            stop = next((i for i in range(end + 1, self.n) if self.printed_forced[i]), self.n)
+            self.inside[(pos, end)] = any(
                 (v := parse_cell("".join(pieces[a:b]), k)) is not None and v.value is not None
-                for a in range(pos, end) for b in range(end + 1, min(stop, a + MAX_CELL_CHARS) + 1) for k in kinds)
-        return inside[(pos, end)]
+                for a in range(pos, end) for b in range(end + 1, min(stop, a + MAX_CELL_CHARS) + 1)
+                for k in self.kinds)
+        return self.inside[(pos, end)]
 
-    def asks(cell: int, pos: int, end: int) -> list[int]:
+    def asks(self, cell: int, pos: int, end: int) -> list[int]:
         """A cut inside a printed number (after this cell) asks a total of both cells beside it; a cell
         spanning a printed space, of itself."""
-        cut = cuts_a_number(pos, end)
-        join = any(spaces[pos + 1:end])
+        cut = self.cuts_a_number(pos, end)
+        join = any(self.spaces[pos + 1:end])
         return ([cell] if cut or join else []) + ([cell + 1] if cut else [])
 
-    def push(value: CellValue, cell: int, pos: int, end: int) -> bool:
+    def push(self, value: CellValue, cell: int, pos: int, end: int) -> bool:
         """Push the cell unless a boundary it asks proof for cannot have it (no total there)."""
-        cs = asks(cell, pos, end)
-        if not all(provable[c] for c in cs):
+        cs = self.asks(cell, pos, end)
+        if not all(self.provable[c] for c in cs):
             return False
-        cells.append(value)
-        need.append(cs)
+        self.cells.append(value)
+        self.need.append(cs)
         return True
 
-    def pop() -> None:
-        cells.pop()
-        need.pop()
+    def pop(self) -> None:
+        self.cells.pop()
+        self.need.pop()
 
-    def rec(pos: int, cell: int) -> bool:
+    def rec(self, pos: int, cell: int) -> bool:
         """False once the limit is reached."""
-        if len(out) >= (1 if first else limit):
+        if len(self.out) >= (1 if self.first else self.limit):
             return False
-        if cell == width:
-            if pos == n and proven(tuple(cells)):
-                out.append(tuple(cells))
+        if cell == self.width:
+            if pos == self.n and self.proven(tuple(self.cells)):
+                self.out.append(tuple(self.cells))
             return True
-        g = group_of.get(cell)
-        if check_totals and g is not None and g.total and cell == g.start:
-            return group(pos, g)
-        for end, value in options(pos, spec.kinds[cell]):
-            if n - end < width - cell - 1:
+        g = self.group_of.get(cell)
+        if self.check_totals and g is not None and g.total and cell == g.start:
+            return self.group(pos, g)
+        for end, value in self.options(pos, self.spec.kinds[cell]):
+            if self.n - end < self.width - cell - 1:
                 break
-            if not push(value, cell, pos, end):
+            if not self.push(value, cell, pos, end):
                 continue
-            ok = rec(end, cell + 1)
-            pop()
+            ok = self.rec(end, cell + 1)
+            self.pop()
             if not ok:
                 return False
         return True
 
-    def group(pos: int, g: Group) -> bool:
+    def group(self, pos: int, g: Group) -> bool:
         """The group's total at pieces [tpos, tend), then its parts in [pos, tpos) summing to it."""
-        after = width - g.end
+        n, allowed, forced = self.n, self.allowed, self.forced
+        after = self.width - g.end
         n_parts = g.end - g.start - 1
-        total_kind = spec.kinds[g.end - 1]
+        total_kind = self.spec.kinds[g.end - 1]
         tends = [n] if after == 0 else range(pos + n_parts + 1, n - after + 1)
         for tend in tends:
             if tend < n and not allowed[tend]:
@@ -322,46 +339,45 @@ def _enumerate(units, spec: RowSpec, check_totals: bool, strict: bool = True, li
             for tpos in range(max(pos + n_parts, tend - MAX_CELL_CHARS), tend):
                 if not allowed[tpos] or any(forced[i] for i in range(tpos + 1, tend)):
                     continue
-                total = parse_cell("".join(pieces[tpos:tend]), total_kind)
+                total = parse_cell("".join(self.pieces[tpos:tend]), total_kind)
                 if total is None:
                     continue
-                if not parts(pos, g.start, tpos, tend, g, total, 0.0):
+                if not self.parts(pos, g.start, tpos, tend, g, total, 0.0):
                     return False
         return True
 
-    def parts(pos: int, cell: int, stop: int, tend: int, g: Group, total: CellValue, partial) -> bool:
+    def close_group(self, pos: int, stop: int, tend: int, g: Group, total: CellValue, partial) -> bool:
+        """The parts end where the total starts and sum to it: push the total, go on after the group."""
+        if pos != stop:
+            return True
+        if partial is not None and total.value is not None and abs(partial - total.value) > 1e-6:
+            return True
+        if not self.push(total, g.end - 1, stop, tend):
+            return True
+        ok = self.rec(tend, g.end)
+        self.pop()
+        return ok
+
+    def parts(self, pos: int, cell: int, stop: int, tend: int, g: Group, total: CellValue, partial) -> bool:
         if cell == g.end - 1:
-            if pos != stop:
-                return True
-            if partial is not None and total.value is not None and abs(partial - total.value) > 1e-6:
-                return True
-            if not push(total, g.end - 1, stop, tend):
-                return True
-            ok = rec(tend, g.end)
-            pop()
-            return ok
+            return self.close_group(pos, stop, tend, g, total, partial)
         left = g.end - 1 - cell - 1  # parts after this one
-        for end, value in options(pos, spec.kinds[cell]):
+        for end, value in self.options(pos, self.spec.kinds[cell]):
             if end > stop - left:
                 break
             nxt = None if partial is None or value.value is None else partial + value.value
-            if nxt is not None and total.value is not None and dash_count[stop] == dash_count[end]:
-                rest = digits[stop] - digits[end]  # the parts after this one: at most one long number
+            if nxt is not None and total.value is not None and self.dash_count[stop] == self.dash_count[end]:
+                rest = self.digits[stop] - self.digits[end]  # the parts after this one: at most one long number
                 most = 10 ** (rest - left + 1) + 9 * left if left else 0
                 if nxt > total.value + 1e-6 or nxt + most < total.value - 1e-6:
                     continue
-            if not push(value, cell, pos, end):
+            if not self.push(value, cell, pos, end):
                 continue
-            ok = parts(end, cell + 1, stop, tend, g, total, nxt)
-            pop()
+            ok = self.parts(end, cell + 1, stop, tend, g, total, nxt)
+            self.pop()
             if not ok:
                 return False
         return True
-
-    complete = rec(0, 0)
-    if not complete and not first:
-        return []  # too many ways: unresolved
-    return out
 
 
 # ------------------------------------------------------------------------------------------------

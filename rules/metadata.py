@@ -8,11 +8,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
-import cn2an
 
 from xxgk.parsers.document import Document, StageError
 from xxgk.parsers.html import han_count
 from xxgk.rules.data_files import load
+from xxgk.rules.numbering import chinese_number
 from xxgk.rules.records import ReportMeta
 from xxgk.rules.text import squash
 
@@ -143,8 +143,8 @@ def find_year(title: str | None, doc: Document, published: date | None) -> int |
 def _to_date(y, m, d) -> date | None:
     try:
         year = int(y) if str(y).isdigit() else _cn_year(y)
-        month = int(m) if str(m).isdigit() else int(cn2an.cn2an(m, "smart"))
-        day = int(d) if str(d).isdigit() else int(cn2an.cn2an(d, "smart"))
+        month = int(m) if str(m).isdigit() else int(chinese_number(str(m)))
+        day = int(d) if str(d).isdigit() else int(chinese_number(str(d)))
         return date(year, month, day)
     except (TypeError, ValueError):
         return None

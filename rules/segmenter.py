@@ -148,9 +148,12 @@ class _Frequencies:
 
 
 def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/xxgk when set, else the temp directory (where jieba keeps its own cache)."""
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "xxgk" if xdg else Path(tempfile.gettempdir())
+    """The user's own cache directory for xxgk (platformdirs): $XDG_CACHE_HOME/xxgk, else ~/.cache/xxgk on
+    Linux, ~/Library/Caches/xxgk on macOS. Never a shared temp directory: a file another user created
+    there cannot be replaced, and one they could write could be swapped under us."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("xxgk", appauthor=False))
 
 
 def _dict_txt() -> Path:
@@ -176,13 +179,13 @@ def _load_or_build(path: Path, userdict: Path):
     except (OSError, ValueError):
         pass
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone, like ~/.cache
     with _build_lock(path):
         try:  # built by another process while this one waited
             return _check(_map(path))
         except (OSError, ValueError):
             pass
-        data = _build(userdict)
+        data = _build(userdict, path.parent)
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
             try:
@@ -242,21 +245,24 @@ def _unpack(buffer):
     return total, longest, trie, view[HEADER.size + trie_size:].cast("q")
 
 
-def _build(userdict: Path) -> bytes:
+def _build(userdict: Path, cache_dir: Path) -> bytes:
     """A cache file's bytes, made in a child process: jieba's dict takes 60 MB while the trie is built, and Python
     keeps most of that after it is freed (measured: +49 MB RSS for the rest of the process), so a worker never
     loads it. About 2 s, once per machine and userdict."""
-    child = subprocess.run([sys.executable, "-m", "xxgk.rules.segmenter", str(userdict)], capture_output=True)
+    child = subprocess.run([sys.executable, "-m", "xxgk.rules.segmenter", str(userdict), str(cache_dir)],
+                           capture_output=True)
     if child.returncode:
         raise RuntimeError(f"building the jieba trie failed:\n{child.stderr.decode(errors='replace')}")
     return child.stdout
 
 
-def _cache_bytes(userdict: Path) -> bytes:
+def _cache_bytes(userdict: Path, cache_dir: Path | None = None) -> bytes:
     """The cache file: the words of non-zero frequency and the total of a real jieba Tokenizer with the userdict
     loaded, so exactly jieba's numbers."""
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
+    if cache_dir is not None and cache_dir.is_dir():  # jieba's own cache: there too, not in /tmp
+        tk.tmp_dir = str(cache_dir)
     tk.initialize()
     tk.load_userdict(str(userdict))
     words = [(w.encode(ENCODING), f) for w, f in tk.FREQ.items() if f]  # frequency 0: a prefix, not a word
@@ -272,4 +278,4 @@ def _cache_bytes(userdict: Path) -> bytes:
 
 
 if __name__ == "__main__":  # the child process of _build
-    sys.stdout.buffer.write(_cache_bytes(Path(sys.argv[1])))
+    sys.stdout.buffer.write(_cache_bytes(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))

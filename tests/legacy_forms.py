@@ -278,50 +278,58 @@ def _fmt(v: float, unit: str | None, rng: random.Random) -> str:
     return str(int(v)) if v == int(v) else str(v)
 
 
-def fill(specs: list[Spec], k: int, rng: random.Random, blanks: float = 0.04) -> list[list[float | None]]:  # noqa: C901
+def fill(specs: list[Spec], k: int, rng: random.Random, blanks: float = 0.04) -> list[list[float | None]]:
     """Values per row and column: sums hold where the form has them (mostly), 其中 ≤ total, cumulative ≥ year."""
     values: list[list[float | None]] = [[None] * k for _ in specs]
     children: dict[int, list[int]] = {}
     for i, s in enumerate(specs):
         if s.parent is not None:
             children.setdefault(s.parent, []).append(i)
-
-    def gen(i: int, c: int) -> None:
-        s = specs[i]
-        kids = children.get(i, [])
-        for j in kids:
-            gen(j, c)
-        if s.group:
-            return
-        if s.sum and kids and rng.random() < 0.9:
-            total = sum(values[j][c] or 0 for j in kids if not specs[j].group)
-            values[i][c] = round(total, 2)
-        else:
-            values[i][c] = _number(rng, s.unit)
-        for j in kids:  # 其中 items at most their total
-            if specs[j].part and values[j][c] is not None and values[i][c] is not None and values[j][c] > values[i][c]:
-                values[j][c] = values[i][c]
-
     for c in range(k):
         for i, s in enumerate(specs):
             if s.parent is None:
-                gen(i, c)
-    if k == 2:  # 历年累计 ≥ 本年度: the year plus a history of a few years like it, sums kept where they hold
-        wild = fill(specs, 1, rng, 0.0)
-        for i in range(len(specs)):
-            if values[i][0] is not None:
-                year = values[i][0]
-                history = wild[i][0] or 0 if rng.random() < 0.05 or not year else year * rng.choice([0, 0.5, 1, 3, 8])
-                values[i][1] = round(year + int(history), 2)
-        for i in sorted(children, reverse=True):
-            total = round(sum(values[j][1] or 0 for j in children[i]), 2)
-            if specs[i].sum and not specs[i].group and rng.random() < 0.9 and total >= (values[i][0] or 0):
-                values[i][1] = total
+                _fill_row(specs, children, values, i, c, rng)
+    if k == 2:
+        _fill_cumulative(specs, children, values, rng)
     for row in values:
         for c in range(k):
             if row[c] is not None and rng.random() < blanks:
                 row[c] = None
     return values
+
+
+def _fill_row(specs: list[Spec], children: dict[int, list[int]], values: list[list[float | None]], i: int, c: int,
+              rng: random.Random) -> None:
+    """Column c of row i and its descendants (children first: a total is their sum)."""
+    s = specs[i]
+    kids = children.get(i, [])
+    for j in kids:
+        _fill_row(specs, children, values, j, c, rng)
+    if s.group:
+        return
+    if s.sum and kids and rng.random() < 0.9:
+        total = sum(values[j][c] or 0 for j in kids if not specs[j].group)
+        values[i][c] = round(total, 2)
+    else:
+        values[i][c] = _number(rng, s.unit)
+    for j in kids:  # 其中 items at most their total
+        if specs[j].part and values[j][c] is not None and values[i][c] is not None and values[j][c] > values[i][c]:
+            values[j][c] = values[i][c]
+
+
+def _fill_cumulative(specs: list[Spec], children: dict[int, list[int]], values: list[list[float | None]],
+                     rng: random.Random) -> None:
+    """历年累计 ≥ 本年度: the year plus a history of a few years like it, sums kept where they hold."""
+    wild = fill(specs, 1, rng, 0.0)
+    for i in range(len(specs)):
+        if values[i][0] is not None:
+            year = values[i][0]
+            history = wild[i][0] or 0 if rng.random() < 0.05 or not year else year * rng.choice([0, 0.5, 1, 3, 8])
+            values[i][1] = round(year + int(history), 2)
+    for i in sorted(children, reverse=True):
+        total = round(sum(values[j][1] or 0 for j in children[i]), 2)
+        if specs[i].sum and not specs[i].group and rng.random() < 0.9 and total >= (values[i][0] or 0):
+            values[i][1] = total
 
 
 SOURCE_YEAR = re.compile(r"20(?:20|21)")
@@ -466,137 +474,180 @@ def _td(content: str, attrs: str = "") -> str:
     return f"<td {attrs} style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>{content}</td>"
 
 
-def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:  # noqa: C901
-    label_h, unit_h = _headers(inst, rng)
-    word = rng.random() < 0.7
-    cell = (lambda t: _split_spans(t, rng)) if word else (lambda t: t or rng.choice(["", "&nbsp;"]))
-    remark = rng.random() < 0.3
-    code_col = inst.form == "coded"
-    full_digits = rng.random() < 0.15
-    groups = [i for i, r in enumerate(inst.rows) if r.spec.depth == 0 and r.spec.group]
-    rowspan = bool(groups) and rng.random() < 0.5
-    # rows of each rowspan'd group: the group label spans the rows of its descendants
-    span_of: dict[int, int] = {}
-    if rowspan:
+class _HtmlTable:
+    """One appendix rendered as a Word-exported HTML table; the random choices are drawn in a fixed order
+    (style in __init__, then header, unit spans, title rows, body rows, page break, page)."""
+
+    def __init__(self, inst: Instance, rng: random.Random) -> None:
+        self.inst, self.rng = inst, rng
+        self.label_h, self.unit_h = _headers(inst, rng)
+        self.word = rng.random() < 0.7
+        self.remark = rng.random() < 0.3
+        self.code_col = inst.form == "coded"
+        self.full_digits = rng.random() < 0.15
+        groups = [i for i, r in enumerate(inst.rows) if r.spec.depth == 0 and r.spec.group]
+        self.span_of = self._group_spans(groups) if bool(groups) and rng.random() < 0.5 else {}
+        self.in_span = {j for g, n in self.span_of.items() for j in range(g + 1, g + 1 + n)}
+        self.lead = 2 if self.span_of else 1
+        self.thousands = rng.random() < 0.2
+        self.units = rng.random() > 0.15  # some tables print no unit column …
+        in_cells = not self.units and rng.random() < 0.5  # … and some of those print it in the value cells ("60条")
+        if not self.units:
+            for row in inst.rows:
+                if in_cells and row.unit and any(c[:1].isdigit() for c in row.cells):
+                    row.cells = [c + row.unit if c[:1].isdigit() else c for c in row.cells]
+                else:
+                    row.unit = ""
+        self.two_rows = len(inst.columns) > 1 and rng.random() < 0.4  # 统计数 over 本年度 / 历年累计
+        self.width = ((1 if self.code_col else 0) + self.lead + (1 if self.units else 0) + len(inst.columns)
+                      + (1 if self.remark else 0))
+        self.wide_groups = False
+        self.unit_span: dict[int, int] = {}
+        self.unit_covered: set[int] = set()
+
+    def _group_spans(self, groups: list[int]) -> dict[int, int]:
+        """Rows of each rowspan'd group: the group label spans the rows of its descendants."""
+        span_of: dict[int, int] = {}
         for g in groups:
             n = 0
-            for j in range(g + 1, len(inst.rows)):
-                if inst.rows[j].spec.depth == 0:
+            for j in range(g + 1, len(self.inst.rows)):
+                if self.inst.rows[j].spec.depth == 0:
                     break
                 n += 1
             if n:
                 span_of[g] = n
-    in_span = {j for g, n in span_of.items() for j in range(g + 1, g + 1 + n)}
-    lead = 2 if span_of else 1
+        return span_of
 
-    thousands = rng.random() < 0.2
+    def cell(self, text: str) -> str:
+        return _split_spans(text, self.rng) if self.word else (text or self.rng.choice(["", "&nbsp;"]))
 
-    def value_text(v: str) -> str:
-        if thousands and v.isdigit() and len(v) > 3:
+    def value_text(self, v: str) -> str:
+        if self.thousands and v.isdigit() and len(v) > 3:
             v = f"{int(v):,}"
-        if full_digits and v and v[0].isdigit():
+        if self.full_digits and v and v[0].isdigit():
             v = v.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
         return v
 
-    units = rng.random() > 0.15  # some tables print no unit column …
-    in_cells = not units and rng.random() < 0.5  # … and some of those print it in the value cells ("60条")
-    if not units:
-        for row in inst.rows:
-            if in_cells and row.unit and any(c[:1].isdigit() for c in row.cells):
-                row.cells = [c + row.unit if c[:1].isdigit() else c for c in row.cells]
-            else:
-                row.unit = ""
-    two_rows = len(inst.columns) > 1 and rng.random() < 0.4  # 统计数 over 本年度 / 历年累计
-    span2 = "rowspan=2 " if two_rows else ""
-    head = []
-    if code_col and inst.code_first:
-        head.append(_td(cell("代码"), span2))
-    head.append(_td(cell(label_h), span2 + (f"colspan={lead}" if lead > 1 else "")))
-    if code_col and not inst.code_first:
-        head.append(_td(cell("代码"), span2))
-    if units:
-        head.append(_td(cell(unit_h), span2))
-    if two_rows:
-        head.append(_td(cell("统计数"), f"colspan={len(inst.columns)}"))
-    else:
-        head += [_td(cell(c)) for c in inst.columns]
-    if remark:
-        head.append(_td(cell("备注"), span2))
-    if rng.random() < 0.3:  # header cells as <th>
-        head = [h.replace("<td ", "<th ").replace("</td>", "</th>") for h in head]
-    trs = ["<tr>" + "".join(head) + "</tr>"]
-    printed = [None]  # row index printed in each <tr>
-    if two_rows:
-        trs.append("<tr>" + "".join(_td(cell(c)) for c in inst.columns) + "</tr>")
-        printed.append(None)
-    width = (1 if code_col else 0) + lead + (1 if units else 0) + len(inst.columns) + (1 if remark else 0)
-    wide_groups = rng.random() < 0.2  # a group row without values: its label across the whole table
-    # a unit printed once for a run of rows with the same unit (rowspan'd), in tables without group rowspans
-    unit_span: dict[int, int] = {}
-    if units and not span_of and not wide_groups and rng.random() < 0.2:
-        i = 0
-        while i < len(inst.rows):
-            j = i
-            while j + 1 < len(inst.rows) and inst.rows[i].unit and inst.rows[j + 1].unit == inst.rows[i].unit:
-                j += 1
-            if j > i:
-                unit_span[i] = j - i + 1
-            i = j + 1
-    unit_covered = {j for i, n in unit_span.items() for j in range(i + 1, i + n)}
-    if rng.random() < 0.3:  # the table's title as its first row, sometimes with the reporting unit under it
-        if rng.random() < 0.5:
-            trs.insert(0, "<tr>" + _td(cell(f"填报单位：{inst.agency}"), f"colspan={width - 1}")
-                       + _td(cell(f"{inst.year}年度")) + "</tr>")
+    def header(self) -> tuple[list[str], list[int | None]]:
+        """The header row(s), and the row index printed in each <tr> (None for them)."""
+        inst, cell = self.inst, self.cell
+        span2 = "rowspan=2 " if self.two_rows else ""
+        head = []
+        if self.code_col and inst.code_first:
+            head.append(_td(cell("代码"), span2))
+        head.append(_td(cell(self.label_h), span2 + (f"colspan={self.lead}" if self.lead > 1 else "")))
+        if self.code_col and not inst.code_first:
+            head.append(_td(cell("代码"), span2))
+        if self.units:
+            head.append(_td(cell(self.unit_h), span2))
+        if self.two_rows:
+            head.append(_td(cell("统计数"), f"colspan={len(inst.columns)}"))
+        else:
+            head += [_td(cell(c)) for c in inst.columns]
+        if self.remark:
+            head.append(_td(cell("备注"), span2))
+        if self.rng.random() < 0.3:  # header cells as <th>
+            head = [h.replace("<td ", "<th ").replace("</td>", "</th>") for h in head]
+        trs = ["<tr>" + "".join(head) + "</tr>"]
+        printed: list[int | None] = [None]
+        if self.two_rows:
+            trs.append("<tr>" + "".join(_td(cell(c)) for c in inst.columns) + "</tr>")
+            printed.append(None)
+        return trs, printed
+
+    def plan_units(self) -> None:
+        """Group rows spread across the table, and a unit printed once for a run of rows with the same unit
+        (rowspan'd), in tables without group rowspans."""
+        rows = self.inst.rows
+        self.wide_groups = self.rng.random() < 0.2  # a group row without values: its label across the table
+        if self.units and not self.span_of and not self.wide_groups and self.rng.random() < 0.2:
+            i = 0
+            while i < len(rows):
+                j = i
+                while j + 1 < len(rows) and rows[i].unit and rows[j + 1].unit == rows[i].unit:
+                    j += 1
+                if j > i:
+                    self.unit_span[i] = j - i + 1
+                i = j + 1
+        self.unit_covered = {j for i, n in self.unit_span.items() for j in range(i + 1, i + n)}
+
+    def title_rows(self, trs: list[str], printed: list[int | None]) -> None:
+        """The table's title as its first row, sometimes with the reporting unit under it."""
+        if self.rng.random() < 0.3:
+            if self.rng.random() < 0.5:
+                trs.insert(0, "<tr>" + _td(self.cell(f"填报单位：{self.inst.agency}"), f"colspan={self.width - 1}")
+                           + _td(self.cell(f"{self.inst.year}年度")) + "</tr>")
+                printed.insert(0, None)
+            trs.insert(0, "<tr>" + _td(self.cell("政府信息公开情况统计表"), f"colspan={self.width}") + "</tr>")
             printed.insert(0, None)
-        trs.insert(0, "<tr>" + _td(cell("政府信息公开情况统计表"), f"colspan={width}") + "</tr>")
-        printed.insert(0, None)
-    for i, row in enumerate(inst.rows):
-        if i in span_of:
-            continue
-        printed.append(i)
-        if wide_groups and row.spec.group and not code_col and not span_of:
-            trs.append("<tr>" + _td(cell(row.label), f"colspan={width}") + "</tr>")
-            continue
+
+    def lead_cells(self, i: int, row: Row) -> list[str]:
+        """The code and label cells of a body row (a rowspan'd group label before the first of its rows)."""
+        inst, cell, rng = self.inst, self.cell, self.rng
         tds = []
-        if code_col and inst.code_first:
+        if self.code_col and inst.code_first:
             tds.append(_td(cell(row.spec.code)))
         label = row.label
         if "（不" in label and rng.random() < 0.5:  # the note on a line of its own
             at = label.index("（不")
             label = label[:at] + "\n" + label[at:]
-        if word and row.spec.depth and rng.random() < 0.3:
+        if self.word and row.spec.depth and rng.random() < 0.3:
             label = "\u00a0" * (2 * row.spec.depth) + label
-        g = next((g for g, n in span_of.items() if g < i <= g + n), None)
+        g = next((g for g, n in self.span_of.items() if g < i <= g + n), None)
         if g is not None and i == g + 1:
-            in_span.discard(i)  # the group's first row: a table may start here
-            tds.append(_td(cell(inst.rows[g].label), f"rowspan={span_of[g]}"))
-        if g is None and lead > 1:
+            self.in_span.discard(i)  # the group's first row: a table may start here
+            tds.append(_td(cell(inst.rows[g].label), f"rowspan={self.span_of[g]}"))
+        if g is None and self.lead > 1:
             tds.append(_td(cell(label), "colspan=2"))
         else:
             tds.append(_td(cell(label)))
-        if code_col and not inst.code_first:
+        if self.code_col and not inst.code_first:
             tds.append(_td(cell(row.spec.code)))
-        if units and i in unit_span:
-            tds.append(_td(cell(row.unit), f"rowspan={unit_span[i]}"))
-        elif units and i not in unit_covered:
+        return tds
+
+    def body_row(self, i: int, row: Row) -> str:
+        cell = self.cell
+        if self.wide_groups and row.spec.group and not self.code_col and not self.span_of:
+            return "<tr>" + _td(cell(row.label), f"colspan={self.width}") + "</tr>"
+        tds = self.lead_cells(i, row)
+        if self.units and i in self.unit_span:
+            tds.append(_td(cell(row.unit), f"rowspan={self.unit_span[i]}"))
+        elif self.units and i not in self.unit_covered:
             tds.append(_td(cell(row.unit)))
-        tds += [_td(cell(value_text(v))) for v in row.cells]
-        if remark:
-            tds.append(_td(cell(rng.choice(["", "", "", "无"]))))
-        trs.append("<tr>" + "".join(tds) + "</tr>")
-    assert not in_span or rowspan
-    tables = [trs]
-    # broken over two pages (the second part repeats no header), where no rowspan'd label crosses the break
-    cuts = [n for n, i in enumerate(printed) if 5 <= n <= len(trs) - 3 and i not in in_span
-            and i not in unit_covered]
-    if rng.random() < 0.2 and cuts:
-        cut = rng.choice(cuts)
-        tables = [trs[:cut], trs[cut:]]
-    table_html = "".join(
-        "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=600 "
-        "style='border-collapse:collapse;border:none'><tbody>" + "".join(t) + "</tbody></table>"
-        + ("<p class=MsoNormal>&nbsp;</p>" if n == 0 and len(tables) > 1 else "")
-        for n, t in enumerate(tables))
+        tds += [_td(cell(self.value_text(v))) for v in row.cells]
+        if self.remark:
+            tds.append(_td(cell(self.rng.choice(["", "", "", "无"]))))
+        return "<tr>" + "".join(tds) + "</tr>"
+
+    def tables_html(self, trs: list[str], printed: list[int | None]) -> str:
+        """The table, sometimes broken over two pages (the second part repeats no header), where no rowspan'd
+        label crosses the break."""
+        tables = [trs]
+        cuts = [n for n, i in enumerate(printed) if 5 <= n <= len(trs) - 3 and i not in self.in_span
+                and i not in self.unit_covered]
+        if self.rng.random() < 0.2 and cuts:
+            cut = self.rng.choice(cuts)
+            tables = [trs[:cut], trs[cut:]]
+        return "".join(
+            "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=600 "
+            "style='border-collapse:collapse;border:none'><tbody>" + "".join(t) + "</tbody></table>"
+            + ("<p class=MsoNormal>&nbsp;</p>" if n == 0 and len(tables) > 1 else "")
+            for n, t in enumerate(tables))
+
+    def render(self) -> bytes:
+        trs, printed = self.header()
+        self.plan_units()
+        self.title_rows(trs, printed)
+        for i, row in enumerate(self.inst.rows):
+            if i in self.span_of:
+                continue
+            printed.append(i)
+            trs.append(self.body_row(i, row))
+        assert not self.in_span or self.span_of
+        return _html_page(self.inst, self.tables_html(trs, printed), self.rng)
+
+
+def _html_page(inst: Instance, table_html: str, rng: random.Random) -> bytes:
     paras = "".join(f"<p class=MsoNormal style='text-indent:32.0pt'><span>{p}</span></p>" for p in prose(inst)[1:])
     title = prose(inst)[0]
     caption = rng.choice(["附表：政府信息公开情况统计表", f"附件：{inst.agency}{inst.year}年政府信息公开情况统计表",
@@ -608,7 +659,11 @@ def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:  # noq
             f"{table_html}<p>&nbsp;</p></div></div></div>"
             "<div class=footer><a href=#>打印本页</a> <a href=#>关闭窗口</a> 主办单位：某某县人民政府办公室</div>"
             "</body></html>")
-    return page.encode("utf-8"), "html"
+    return page.encode("utf-8")
+
+
+def render_html(inst: Instance, rng: random.Random) -> tuple[bytes, str]:
+    return _HtmlTable(inst, rng).render(), "html"
 
 
 def _page(inst: Instance, table_lines: list[str], rng: random.Random, one_line: bool = False) -> bytes:

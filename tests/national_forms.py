@@ -161,21 +161,33 @@ def _random_cell(rng: random.Random, kind: str, style: str) -> tuple[float, str]
     return float(raw), raw
 
 
-def random_tables(seed: int, fmt: str, style: str) -> Tables:  # noqa: C901
+def random_tables(seed: int, fmt: str, style: str) -> Tables:
     """Random tables whose identities hold. style: county (small counts, mostly zeros), city (thousands),
     dense (many non-zero cells of all sizes), blanks (empty applicant columns printed blank, dashes)."""
     rng = random.Random(f"{seed}/{fmt}/{style}")
     t = Tables(f"synth-{fmt}-{style}-{seed}", fmt)
+    _random_active(t, rng, fmt, style)
+    _random_applications(t, rng, fmt, style)
+    for block in REVIEW_BLOCKS:
+        parts = [_count(rng, style, 60) if rng.random() < 0.5 else 0 for _ in range(4)]
+        for res, v in zip(RESULTS, parts + [sum(parts)]):
+            t.cells[("review_litigation", "合计", f"{block}/{res}")] = (float(v), str(v))
+    return t
 
-    def count(scale: int) -> int:
-        if style == "county":
-            return rng.choice([0] * 6 + [rng.randint(1, 9), rng.randint(10, 40)])
-        if style == "city":
-            return rng.choice([0, 0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, max(100, scale))])
-        if style == "dense":
-            return rng.choice([0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, max(100, scale))])
-        return rng.choice([0] * 4 + [rng.randint(1, 20)])
 
+def _count(rng: random.Random, style: str, scale: int) -> int:
+    """A count of the size the style has."""
+    if style == "county":
+        return rng.choice([0] * 6 + [rng.randint(1, 9), rng.randint(10, 40)])
+    if style == "city":
+        return rng.choice([0, 0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, max(100, scale))])
+    if style == "dense":
+        return rng.choice([0, rng.randint(1, 9), rng.randint(10, 99), rng.randint(100, max(100, scale))])
+    return rng.choice([0] * 4 + [rng.randint(1, 20)])
+
+
+def _random_active(t: Tables, rng: random.Random, fmt: str, style: str) -> None:
+    """Table 二 (active disclosure): any values, some blank in the blanks style."""
     for b in active_blocks(fmt):
         for r in b.rows:
             for k, kind in b.columns:
@@ -183,6 +195,11 @@ def random_tables(seed: int, fmt: str, style: str) -> Tables:  # noqa: C901
                 if style == "blanks" and rng.random() < 0.25:
                     value, raw = None, rng.choice(["", "—", "/", "-", "无"])
                 t.cells[("active_disclosure", f"{b.caption}/{r}", k)] = (value, raw)
+
+
+def _random_applications(t: Tables, rng: random.Random, fmt: str, style: str) -> None:
+    """Table 三 (applications): results summing to the total, received = total + carried out − carried in,
+    总计 the sum of the six applicant columns; whole columns blank in the blanks style."""
     rows = ["/".join(p) for p in application_rows(fmt)]
     total, carried_in, carried_out = rows[-2], rows[1], rows[-1]
     results = rows[2:-2]
@@ -194,9 +211,9 @@ def random_tables(seed: int, fmt: str, style: str) -> Tables:  # noqa: C901
         scale = 3000 if c == 0 else 300
         weight = 1.0 if c == 0 else 0.4
         for r in results:
-            grid[r][c] = count(scale) if rng.random() < weight else 0
+            grid[r][c] = _count(rng, style, scale) if rng.random() < weight else 0
         grid[total][c] = sum(grid[r][c] for r in results)
-        grid[carried_out][c] = count(scale // 10 or 1) if rng.random() < 0.5 else 0
+        grid[carried_out][c] = _count(rng, style, scale // 10 or 1) if rng.random() < 0.5 else 0
         grid[carried_in][c] = rng.randint(0, grid[total][c] + grid[carried_out][c]) if rng.random() < 0.5 else 0
         grid[rows[0]][c] = grid[total][c] + grid[carried_out][c] - grid[carried_in][c]
     for r in rows:
@@ -206,11 +223,6 @@ def random_tables(seed: int, fmt: str, style: str) -> Tables:  # noqa: C901
                 t.cells[("applications", r, col)] = (None, "" if style == "blanks" and c % 2 else "—")
             else:
                 t.cells[("applications", r, col)] = (float(grid[r][c]), str(grid[r][c]))
-    for block in REVIEW_BLOCKS:
-        parts = [count(60) if rng.random() < 0.5 else 0 for _ in range(4)]
-        for res, v in zip(RESULTS, parts + [sum(parts)]):
-            t.cells[("review_litigation", "合计", f"{block}/{res}")] = (float(v), str(v))
-    return t
 
 
 def mixed_tables(seed: int) -> Tables:

@@ -110,84 +110,118 @@ def body_of(root: Path, key: str, portal: Portal) -> bytes | None:
             .replace(HOSTPORT_PLACEHOLDER, hostport.encode("ascii")))
 
 
-def make_handler(site: Site, portal: Portal):  # noqa: C901
-    lock = threading.Lock()
-    flaky_served: set[str] = set()
+class PortalHandler(BaseHTTPRequestHandler):
+    """Serves a Site for a Portal (make_handler binds the two): one method per way a path misbehaves, then
+    the file."""
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "FixturePortal/1.0"
+    server_version = "FixturePortal/1.0"
+    site: Site
+    portal: Portal
+    lock: threading.Lock
+    flaky_served: set[str]
 
-        def log_message(self, *args):  # keep test output quiet
-            pass
+    def log_message(self, *args):  # keep test output quiet
+        pass
 
-        def _log(self, status: int, **extra) -> None:
-            with lock:
-                portal.hits.append(Hit(self.path_only, status, dict(self.headers.items()), time.monotonic(),
-                                       query=self.query, **extra))
+    def _log(self, status: int, **extra) -> None:
+        with self.lock:
+            self.portal.hits.append(Hit(self.path_only, status, dict(self.headers.items()), time.monotonic(),
+                                        query=self.query, **extra))
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
-            send(self, status, headers, body)
+    def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+        send(self, status, headers, body)
 
-        def do_GET(self):
-            parts = urlsplit(self.path)
-            self.path_only, self.query = parts.path, parts.query
-            try:
-                self._answer()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the crawler gave up (timeout, size cap): expected
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        self.path_only, self.query = parts.path, parts.query
+        try:
+            self._answer()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler gave up (timeout, size cap): expected
 
-        def _answer(self):
-            path = self.path_only
-            if path in site.redirects:
-                status, location = site.redirects[path]
-                if location.startswith(OFFSITE):
-                    location = portal.offsite_origin + location[len(OFFSITE):]
-                self._log(status)
-                return self._send(status, {"Location": location})
-            if path in site.flaky:
-                with lock:
-                    first = path not in flaky_served
-                    flaky_served.add(path)
-                if first:
-                    self._log(500)
-                    return self._send(500, {"Content-Type": "text/html"}, b"<html>Internal Server Error</html>")
-            if path in site.slow:
-                self._log(200)
-                time.sleep(site.slow_seconds)
-                return self._send(200, {"Content-Type": "text/html"}, b"<html><title>late</title></html>")
-            if path in site.big:
-                self._log(200)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Connection", "close")
-                self.end_headers()
-                chunk = b"<p>" + b"x" * 65530 + b"</p>"
-                for _ in range(site.big_bytes // len(chunk) + 1):
-                    self.wfile.write(chunk)
+    def _answer(self):
+        """A misbehaving path's scripted answer, else the file's."""
+        for misbehaviour in (self._redirect, self._flaky, self._slow, self._big):
+            if misbehaviour(self.path_only):
                 return
-            body = body_of(site.root, file_key(path, self.query), portal)
-            if body is None:
-                self._log(404)
-                return self._send(404, {"Content-Type": "text/html"}, b"<html>404 Not Found</html>")
-            content_type = site.content_types.get(path) or CONTENT_TYPES.get(
-                Path(path).suffix.lower(), site.default_content_type)
-            etag = None if path in site.without_etag else '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            if_none_match = self.headers.get("If-None-Match")
-            if_modified_since = self.headers.get("If-Modified-Since")
-            if (if_none_match and if_none_match == etag) or (not if_none_match and if_modified_since == LAST_MODIFIED):
-                self._log(304, etag=etag)
-                return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED} if etag
-                                  else {"Last-Modified": LAST_MODIFIED})
-            headers = {"Content-Type": content_type, "Last-Modified": LAST_MODIFIED}
-            if etag:
-                headers["ETag"] = etag
-            encoding = None
-            if path in site.gzipped and "gzip" in self.headers.get("Accept-Encoding", ""):
-                encoding = headers["Content-Encoding"] = "gzip"
-            self._log(200, body=body, content_type=content_type, etag=etag, content_encoding=encoding)
-            self._send(200, headers, gzip.compress(body) if encoding else body)
+        self._serve_file(self.path_only)
 
-    return Handler
+    def _redirect(self, path: str) -> bool:
+        if path not in self.site.redirects:
+            return False
+        status, location = self.site.redirects[path]
+        if location.startswith(OFFSITE):
+            location = self.portal.offsite_origin + location[len(OFFSITE):]
+        self._log(status)
+        self._send(status, {"Location": location})
+        return True
+
+    def _flaky(self, path: str) -> bool:
+        if path not in self.site.flaky:
+            return False
+        with self.lock:
+            first = path not in self.flaky_served
+            self.flaky_served.add(path)
+        if first:
+            self._log(500)
+            self._send(500, {"Content-Type": "text/html"}, b"<html>Internal Server Error</html>")
+        return first
+
+    def _slow(self, path: str) -> bool:
+        if path not in self.site.slow:
+            return False
+        self._log(200)
+        time.sleep(self.site.slow_seconds)
+        self._send(200, {"Content-Type": "text/html"}, b"<html><title>late</title></html>")
+        return True
+
+    def _big(self, path: str) -> bool:
+        if path not in self.site.big:
+            return False
+        self._log(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = b"<p>" + b"x" * 65530 + b"</p>"
+        for _ in range(self.site.big_bytes // len(chunk) + 1):
+            self.wfile.write(chunk)
+        return True
+
+    def _serve_file(self, path: str) -> None:
+        """The file, with ETag (unless without_etag) and Last-Modified; 304 to a matching conditional GET."""
+        body = body_of(self.site.root, file_key(path, self.query), self.portal)
+        if body is None:
+            self._log(404)
+            return self._send(404, {"Content-Type": "text/html"}, b"<html>404 Not Found</html>")
+        content_type = self.site.content_types.get(path) or CONTENT_TYPES.get(
+            Path(path).suffix.lower(), self.site.default_content_type)
+        etag = None if path in self.site.without_etag else '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self._not_modified(etag):
+            self._log(304, etag=etag)
+            return self._send(304, {"ETag": etag, "Last-Modified": LAST_MODIFIED} if etag
+                              else {"Last-Modified": LAST_MODIFIED})
+        headers = {"Content-Type": content_type, "Last-Modified": LAST_MODIFIED}
+        if etag:
+            headers["ETag"] = etag
+        encoding = None
+        if path in self.site.gzipped and "gzip" in self.headers.get("Accept-Encoding", ""):
+            encoding = headers["Content-Encoding"] = "gzip"
+        self._log(200, body=body, content_type=content_type, etag=etag, content_encoding=encoding)
+        self._send(200, headers, gzip.compress(body) if encoding else body)
+
+    def _not_modified(self, etag: str | None) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match:
+            return if_none_match == etag
+        return self.headers.get("If-Modified-Since") == LAST_MODIFIED
+
+
+
+def make_handler(site: Site, portal: Portal) -> type[PortalHandler]:
+    """A PortalHandler class serving `site` and recording hits in `portal`."""
+    return type("Handler", (PortalHandler,), {"site": site, "portal": portal, "lock": threading.Lock(),
+                                              "flaky_served": set()})
 
 
 class _Canary(BaseHTTPRequestHandler):

@@ -21,7 +21,7 @@ from portal_server import running_portal as _running_portal
 from portal_server import serving as _serving
 
 from xxgk.pipeline.crawl.crawler import (
-    USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
+    LISTS_DIR, USER_AGENT, Crawler, host_allowed, host_dir_name, names_report, normalize_url, page_role,
     parse_links, run_crawl, seed_domains, stored_name,
 )
 from xxgk.pipeline.manifest import MANIFEST_NAME, ManifestWriter, load_by_url, manifest_entry_for
@@ -143,7 +143,11 @@ def test_files_are_named_by_url_hash_inside_a_host_dir(first):
         assert (first.raw_dir / entry["path"]).parent == host_dir
         assert Path(entry["path"]).stem == digest
     on_disk = sorted(str(p.relative_to(first.raw_dir)) for p in first.raw_dir.rglob("*") if p.is_file())
-    assert on_disk == sorted([MANIFEST_NAME] + [e["path"] for e in manifest_lines(first.raw_dir)])
+    lists = first.raw_dir / LISTS_DIR  # list pages, kept for conditional GET, with their own manifest
+    kept_lists = [f"{LISTS_DIR}/{e['path']}" for e in manifest_lines(lists)]
+    assert len(kept_lists) == len(LIST_PAGES)
+    assert on_disk == sorted([MANIFEST_NAME, f"{LISTS_DIR}/{MANIFEST_NAME}", *kept_lists]
+                             + [e["path"] for e in manifest_lines(first.raw_dir)])
 
 
 def test_manifest_records_provenance(first):
@@ -213,9 +217,17 @@ def test_requests_carry_the_user_agent(first):
     assert USER_AGENT == "xxgk/0.1 (+https://github.com/xxgk; annual-report research crawler)"
 
 
-def test_extract_inputs_from_the_raw_dir_carry_the_page_url(first):
-    docs = {d.source: d for d in iter_raw_docs([first.raw_dir])}
-    assert sorted(docs) == sorted(first.portal.url(p) for p in REPORT_PAGES)  # PDFs are not inputs
+def final(path: str) -> str:
+    """The path a report page link leads to after its redirects."""
+    return REDIRECTS.get(path, path)
+
+
+def test_extract_inputs_from_the_raw_dir_carry_the_final_page_url(first):
+    docs = {d.source: d for d in iter_raw_docs([first.raw_dir]) if d.kind != "unsupported"}
+    # the URL that answered (after redirects) is the source; PDFs are not inputs
+    assert sorted(docs) == sorted(first.portal.url(final(p)) for p in REPORT_PAGES)
+    redirected = next(iter(REDIRECTS))
+    assert first.portal.url(redirected) not in docs and first.portal.url(REDIRECTS[redirected]) in docs
     assert docs[first.portal.url(GBK_PAGE)].http_charset == "gb2312"
     entry = manifest_entry_for(first.raw_dir / stored_name(first.portal.url(GBK_PAGE), ".html"))
     assert entry["url"] == first.portal.url(GBK_PAGE)
@@ -238,6 +250,10 @@ def test_recrawl_downloads_nothing_unchanged(first):
         (hit,) = hits_for(again, path)
         assert hit.status == 304, path
         assert hit.headers.get("If-None-Match") and hit.headers.get("If-Modified-Since") == LAST_MODIFIED
+    for path in LIST_PAGES:  # list pages too: asked for with their validators, read back from the raw dir
+        (hit,) = hits_for(again, path)
+        assert hit.status == 304 and hit.headers.get("If-None-Match"), path
+    assert summary.list_pages == len(LIST_PAGES)
     final = hits_for(again, "/xxgk/zfxxgknb/201701/t20170118_1003.html")
     assert [h.status for h in final] == [304]  # the redirect is followed, the target not re-sent
     assert first.portal.canary_hits == []
@@ -550,7 +566,7 @@ def test_extract_gives_identical_table_cells_from_crawl_output_and_warc(first, t
         result = runner.invoke(app, ["extract", str(inputs), "--out", str(out), "--jobs", "1"])
         assert result.exit_code == 0, result.output
 
-    manifest = {e["url"]: e for e in manifest_lines(first.raw_dir) if e["kind"] == "page"}
+    manifest = {e["final_url"]: e for e in manifest_lines(first.raw_dir) if e["kind"] == "page"}
     crawl_reports = read_dataset(tmp_path / "from_crawl", "reports")
     warc_reports = read_dataset(tmp_path / "from_warc", "reports")
     assert len(crawl_reports) == len(warc_reports) == len(REPORT_PAGES)
@@ -558,9 +574,9 @@ def test_extract_gives_identical_table_cells_from_crawl_output_and_warc(first, t
     warc_source = dict(zip(warc_reports.report_id, warc_reports.source))
     assert set(crawl_source) == set(warc_source)  # report_id is the sha256 of the same raw bytes
     for report_id, source in crawl_source.items():
-        entry = manifest[source]  # the crawl's source is the page URL the list linked to
+        entry = manifest[source]  # the crawl's source is the URL that answered 200 (the link is in the manifest)
         assert entry["sha256"] == report_id
-        assert warc_source[report_id] == entry["final_url"]  # the WARC's is the URL that answered 200
+        assert warc_source[report_id] == source  # so is the WARC's
     for column in ("title", "agency", "year", "encoding", "template"):
         if column in crawl_reports:
             left = crawl_reports.set_index("report_id")[column].sort_index()

@@ -172,9 +172,15 @@ def test_second_crawl_is_answered_with_304_and_writes_nothing(crawled):
     assert all(h.headers.get("If-Modified-Since") == LAST_MODIFIED for h in conditional)
 
 
-def test_extract_inputs_carry_the_page_urls(crawled):
+FINAL_PAGES = [R3_FINAL if p == R3 else p for p in REPORT_PAGES]  # where each report page link leads
+
+
+def test_extract_inputs_carry_the_final_page_urls(crawled):
     docs = {d.source: d for d in iter_raw_docs([crawled.raw_dir])}
-    assert sorted(docs) == sorted(crawled.portal.url(p) for p in REPORT_PAGES)
+    pages = {source for source, doc in docs.items() if doc.kind != "unsupported"}
+    assert sorted(pages) == sorted(crawled.portal.url(p) for p in FINAL_PAGES)
+    unsupported = {source for source, doc in docs.items() if doc.kind == "unsupported"}
+    assert unsupported == {crawled.portal.url(p) for p in ATTACHMENTS if p.endswith(".doc")}
 
 
 def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_path):
@@ -187,10 +193,10 @@ def test_xxgk_extract_yields_the_reports_with_page_urls_as_source(crawled, tmp_p
     result = CliRunner().invoke(app, ["extract", str(crawled.raw_dir), "--out", str(out), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     reports = pd.read_parquet(out / "reports")
-    assert sorted(reports.source) == sorted(crawled.portal.url(p) for p in REPORT_PAGES)
+    assert sorted(reports.source) == sorted(crawled.portal.url(p) for p in FINAL_PAGES)
     by_source = dict(zip(reports.source, reports.year))
     url = crawled.portal.url
-    assert [int(by_source[url(p)]) for p in REPORT_PAGES] == [2021, 2025, 2011, 2024, 2020]
+    assert [int(by_source[url(p)]) for p in FINAL_PAGES] == [2021, 2025, 2011, 2024, 2020]
     if "encoding" in reports:
         encodings = dict(zip(reports.source, reports.encoding))
         assert encodings[url(R2)] == "gb18030" and encodings[url(R4)] == "utf-8"

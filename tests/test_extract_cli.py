@@ -39,7 +39,10 @@ def read_all(out: Path) -> dict[str, pd.DataFrame]:
 
 def test_summary_line_and_every_input_a_report(extracted):
     _, out, result = extracted
-    assert f"{len(COMPLETE)} reports, 0 failures" in result.stdout
+    holds, this_run = result.stdout.splitlines()
+    assert holds.startswith(f"{out} holds {len(COMPLETE)} reports: ") and holds.endswith("; 0 failed inputs")
+    assert f"this run: {len(COMPLETE)} inputs in " in this_run
+    assert this_run.endswith(f"; of them {len(COMPLETE)} reports, 0 failed")
     reports = pd.read_parquet(out / "reports")
     assert len(reports) == len(COMPLETE) == reports.report_id.nunique()
 
@@ -115,7 +118,7 @@ def bad_run(extracted, tmp_path_factory):
 def test_each_bad_input_is_one_failures_row_with_stage_and_message(bad_run):
     out, _, result, bad = bad_run
     assert result.returncode == 0, result.stderr
-    assert "1 reports, 5 failures" in result.stdout
+    assert "of them 1 report, 5 failed" in result.stdout
     failures = pd.read_parquet(out / "failures")
     stages = {Path(s).name: st for s, st in zip(failures.source, failures.stage)}
     assert stages == {"empty.txt": "decode", "junk.html": "decode", "undecodable.txt": "decode",

@@ -1,4 +1,4 @@
 """`python -m xxgk …` is the `xxgk` command."""
-from xxgk.pipeline.cli import app
+from xxgk.pipeline.entry import main
 
-app(prog_name="xxgk")
+main()

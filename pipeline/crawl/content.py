@@ -55,6 +55,10 @@ def _decodes(body: bytes, charset: str) -> bool:
     return True
 
 
+def is_plain_text(content_type: str | None) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() == "text/plain"
+
+
 def is_html(content_type: str | None, body: bytes) -> bool:
     media_type = (content_type or "").split(";")[0].strip().lower()
     if "html" in media_type:

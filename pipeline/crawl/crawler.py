@@ -40,11 +40,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xxgk.pipeline.crawl.content import declared_charset, is_html
+import httpx
+
+from xxgk.pipeline.crawl.content import declared_charset, is_html, is_plain_text, page_codec
 from xxgk.pipeline.crawl.http import Fetcher, Response
 from xxgk.pipeline.crawl.links import PageLinks, names_report, page_role, parse_links
 from xxgk.pipeline.crawl.progress import Progress
-from xxgk.pipeline.crawl.settings import USER_AGENT, CrawlSettings
+from xxgk.pipeline.crawl.settings import DEFAULT_RAW_DIR, USER_AGENT, CrawlSettings
 from xxgk.pipeline.crawl.store import RawStore
 from xxgk.pipeline.crawl.urls import (
     attachment_suffix, crawl_key, host_allowed, host_dir_name, is_http_url, normalize_url, seed_domains,
@@ -52,12 +54,16 @@ from xxgk.pipeline.crawl.urls import (
 )
 
 __all__ = [  # the crawler's public API, re-exported from the step modules
-    "USER_AGENT", "CrawlSettings", "CrawlSummary", "Crawler", "PageLinks", "attachment_suffix", "host_allowed",
+    "LISTS_DIR", "USER_AGENT", "CrawlSettings", "CrawlSummary", "Crawler", "PageLinks", "attachment_suffix",
+    "host_allowed",
     "host_dir_name", "is_http_url", "names_report", "normalize_url", "page_role", "parse_links", "run_crawl",
     "seed_domains", "stored_name",
 ]
 
 PAGE_SUFFIX = ".html"
+LISTS_DIR = ".lists"  # under the raw dir: list pages and their own manifest
+TEXT_SUFFIX = ".txt"
+TEXT_TITLE_CHARS = 400  # a text/plain report names itself in its first lines
 
 
 @dataclass
@@ -72,7 +78,9 @@ class CrawlSummary:
     list_pages: int = 0
     not_reports: int = 0
     moved: int = 0  # pages that only sent the browser on (<meta http-equiv="refresh">)
-    errors: int = 0  # URLs that could not be fetched (4xx, 5xx after retries, timeouts, size cap, …)
+    errors: int = 0  # URLs that could not be fetched (no connection, 4xx, 5xx after retries, timeouts, …)
+    seeds: int = 0
+    seeds_failed: int = 0  # seeds that could not be fetched (an error, robots.txt, off-domain)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) for each error
     saved: list[str] = field(default_factory=list)  # manifest paths written in this crawl
     unchanged_paths: list[str] = field(default_factory=list)
@@ -115,6 +123,8 @@ class Crawler:
         self.seeds = [normalize_url(s) for s in seeds]
         self.allow_domains = tuple(d.lower() for d in settings.allow_domains) or seed_domains(self.seeds)
         self.store = RawStore(settings.raw_dir)
+        # list pages are kept apart (a hidden directory: not inputs of xxgk extract), for conditional GET
+        self.lists = RawStore(Path(settings.raw_dir) / LISTS_DIR)
         self.fetcher = Fetcher(settings, self.allow_domains)
         self.summary = CrawlSummary()
         self._seen: set[str] = set()
@@ -136,6 +146,7 @@ class Crawler:
 
                 for seed in self.seeds:
                     schedule(Task(seed, "seed"))
+                self.summary.seeds = len(pending)
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
@@ -173,6 +184,8 @@ class Crawler:
 
     def _record(self, outcome: Outcome) -> None:
         s = self.summary
+        if outcome.task.via == "seed" and outcome.result in ("error", "robots", "offsite"):
+            s.seeds_failed += 1
         if outcome.result == "fetched":
             s.fetched += 1
             s.saved.append(outcome.path)
@@ -196,7 +209,7 @@ class Crawler:
             s.failures.append((outcome.task.url, outcome.reason))
 
     def _run_task(self, task: Task) -> Outcome:
-        validators = self.store.validators(task.url)
+        validators = self.store.validators(task.url) or self.lists.validators(task.url)
         response = self.fetcher.get(task.url, validators)
         if response.outcome in ("robots", "offsite"):
             return Outcome(task, response.outcome, reason=response.reason)
@@ -218,6 +231,8 @@ class Crawler:
             suffix = attachment_suffix(response.final_url, content_type)
             if suffix and task.via != "pagination":  # a report published as a file, whatever its URL
                 return self._saved(task, response, "attachment", suffix)
+            if is_plain_text(content_type) and self._text_is_report(task, response):
+                return self._saved(task, response, "page", TEXT_SUFFIX)
             return Outcome(task, "not_report", reason=f"not HTML: {content_type}")
         links = parse_links(response.body, response.final_url, declared_charset(content_type, response.body))
         if links.redirects and not links.title_names_report:  # <meta refresh>: the page meant is elsewhere
@@ -240,6 +255,8 @@ class Crawler:
         with self._list_lock:
             repeated = task.via == "pagination" and items in self._list_items
             self._list_items.add(items)
+        if response.status == 200:  # kept, so that the next crawl asks for it with its ETag / Last-Modified
+            self.lists.save(response, "list", PAGE_SUFFIX)
         if repeated:
             return Outcome(task, "list")
         in_column = links.title_names_report or links.reports or task.via in ("seed", "pagination")
@@ -257,12 +274,27 @@ class Crawler:
         )
         return Outcome(task, "list", new_tasks=new_tasks)
 
+    @staticmethod
+    def _text_is_report(task: Task, response: Response) -> bool:
+        """A text/plain page is a report when a link named it one, or its first lines do."""
+        if task.via == "report":
+            return True
+        codec = page_codec(declared_charset(response.headers.get("content-type"), b""), response.body)
+        head = response.body[:TEXT_TITLE_CHARS * 4].decode(codec or "utf-8", errors="replace")[:TEXT_TITLE_CHARS]
+        return names_report(head) and task.via != "pagination"
+
     def _saved(self, task: Task, response: Response, kind: str, suffix: str) -> Outcome:
         path, written = self.store.save(response, kind, suffix)
         return Outcome(task, "fetched" if written else "unchanged", path=path)
 
     def _unchanged(self, task: Task, entry: dict) -> Outcome:
-        """A 304: nothing is written; a saved report page's attachments are re-validated too."""
+        """A 304: nothing is written; a saved report page's attachments are re-validated too, and a saved
+        list page is read again from the raw dir (its links lead on as if it had been downloaded)."""
+        if entry.get("kind") == "list":
+            saved = self.lists.path_of(entry["path"]).read_bytes()
+            headers = {"content-type": entry.get("content_type") or "text/html"}
+            response = Response(task.url, entry.get("final_url") or task.url, "ok", 200, httpx.Headers(headers), saved)
+            return self._page(task, response)
         outcome = Outcome(task, "unchanged", path=entry["path"])
         if entry.get("kind") == "page":
             body = self.store.path_of(entry["path"]).read_bytes()
@@ -273,7 +305,7 @@ class Crawler:
 
 def run_crawl(
     seeds: list[str],
-    raw_dir: Path | str = Path("data/raw"),
+    raw_dir: Path | str = DEFAULT_RAW_DIR,
     max_pages: int = 500,
     delay: float = 1.0,
     allow_domains: Iterable[str] = (),

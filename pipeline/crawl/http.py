@@ -96,6 +96,8 @@ class Fetcher:
                 return Response(url, current, "offsite", reason=f"not an http(s) URL: {current}")
             if not host_allowed(current, self.allow_domains):
                 return Response(url, current, "offsite", reason=f"outside the allowed domains: {current}")
+            if check_robots and (unreachable := self.robots.unreachable(current)):
+                return Response(url, current, "error", reason=unreachable)
             if check_robots and not self.robots.allowed(current):
                 return Response(url, current, "robots", reason=f"disallowed by robots.txt: {current}")
             response = self._request(current, headers, check_robots)
@@ -142,8 +144,12 @@ class Fetcher:
                 return Response(url, url, "error", reason=f"response larger than {settings.max_bytes} bytes")
             except httpx.DecodingError as exc:  # a body that its Content-Encoding cannot undo: final
                 return Response(url, url, "error", reason=f"undecodable body ({exc})")
+            except httpx.ConnectTimeout:
+                reason = f"cannot connect to {host}: no answer within {settings.timeout:g}s (connect timeout)"
             except httpx.TimeoutException as exc:
                 reason = f"timeout ({type(exc).__name__})"
+            except httpx.ConnectError as exc:
+                reason = f"cannot connect to {host}: {_why(exc)}"
             except httpx.TransportError as exc:
                 reason = f"{type(exc).__name__}: {exc}"
         return Response(url, url, "error", reason=f"{reason} after {settings.retries + 1} attempts")
@@ -172,6 +178,12 @@ class Fetcher:
                     raise httpx.ReadTimeout("the body trickles in too slowly")
                 window_start, window_bytes = now, 0
         return b"".join(chunks)
+
+
+def _why(error: Exception) -> str:
+    """A connection error's words without the errno prefix ("[Errno 111] Connection refused" → …)."""
+    text = str(error) or type(error).__name__
+    return text.split("] ", 1)[1] if text.startswith("[Errno") and "] " in text else text
 
 
 def retry_after_seconds(value: str | None) -> float:

@@ -1,7 +1,8 @@
 """Link classification: which links of a fetched page are reports, list pages, pagination, attachments.
 
-The keyword patterns are the module constants below; `parse_links` sorts every link of a page into
-the buckets of `PageLinks`, and `page_role` decides whether a fetched page is a report or a list.
+The words (what names a report, what a pager says, a report's section headings) are data, in
+rules/data/crawl.toml; `parse_links` sorts every link of a page into the buckets of `PageLinks`, a step
+per kind of link, and `page_role` decides whether a fetched page is a report or a list.
 """
 from __future__ import annotations
 
@@ -15,30 +16,30 @@ from bs4 import BeautifulSoup
 
 from xxgk.pipeline.crawl.content import page_codec
 from xxgk.pipeline.crawl.urls import attachment_suffix, is_http_url, normalize_url
+from xxgk.rules.data_files import load
 
-_DISCLOSURE = re.compile(r"政府(信息|資訊|资讯)公[开開]")
-_REPORT_WORD = re.compile(r"年度[报報]告|年[报報]|年度.{0,20}?[报報]告")
-_YEAR = re.compile(r"(?:19|20)\d{2}年|[〇零○一二][〇零○一二三四五六七八九]{3}年")
-_TRUNCATED = re.compile(r"(\.{2,}|…+)$")
-_NEXT_PAGE_WORDS = {"下一页", "下页", "后页", "下一頁", "尾页", "末页", "最后一页", "尾頁", "上一页", "上页", "前页",
-                    "上一頁"}
-_PAGER_SYMBOLS = {">", ">>", "»", "›", "<", "<<", "«", "‹", "next", "nextpage", "last", "prev", "previous"}
-_PAGE_NUMBER = re.compile(r"\[?第?\d{1,3}页?\]?")
+_WORDS = load("crawl")
+_DISCLOSURE = re.compile(_WORDS["report"]["disclosure"])
+_DISCLOSURE_LOOSE = re.compile(_WORDS["report"]["disclosure_loose"])
+_DISCLOSURE_ANY = re.compile(_WORDS["report"]["disclosure_any"])
+_REPORT_WORD = re.compile(_WORDS["report"]["report_word"])
+_YEAR = re.compile(_WORDS["report"]["year"])
+_TRUNCATED = re.compile(_WORDS["report"]["truncated"])
+_TRUNCATED_HINT = re.compile(_WORDS["report"]["truncated_hint"])
+_NEXT_PAGE_WORDS = set(_WORDS["pager"]["words"])
+_PAGER_SYMBOLS = set(_WORDS["pager"]["symbols"])
+_PAGE_NUMBER = re.compile(_WORDS["pager"]["page_number"])
 _INDEX_FILE = re.compile(r"^(index|list|default)(_\d+)?\.(s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 # A link whose own text says nothing ("年报", "查看", "下载") is read with the text of its table row or
 # list item, when that row is short and holds at most _MAX_ROW_LINKS links ("查看" and "下载", say).
 _ROW_TAGS = {"td", "th", "tr", "li", "dd", "dt", "p"}
 _ROW_STOP_TAGS = {"table", "tbody", "ul", "ol", "dl", "body", "html"}
 _MAX_ROW_TEXT = 300
-_YEAR_TAB = re.compile(r"\[?(19|20)\d{2}年?度?(年报|年度报告)?\]?")
+_YEAR_TAB = re.compile(_WORDS["report"]["year_tab"])
 _MAX_ROW_LINKS = 3
 # Section headings of a report's body (the 2019 national template, and the 2008 one): two of them make a
 # page a report whatever its title says.
-_REPORT_SECTIONS = [re.compile(p) for p in (
-    r"主动公开政府信息(的)?情况", r"收到和处理政府信息公开申请情况", r"依申请公开政府信息(的)?情况",
-    r"政府信息公开(的)?收费及减免情况", r"(政府信息公开)?行政复议[、和]?行政诉讼情况|申请行政复议、提起行政诉讼的情况",
-    r"存在的主要问题及改进(情况|措施)",
-)]
+_REPORT_SECTIONS = [re.compile(p) for p in _WORDS["report"]["sections"]]
 _CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]*)['\"]\s*,\s*['\"](\w+)['\"]"
 )
@@ -60,7 +61,7 @@ def names_report(text: str) -> bool:
 def names_report_loosely(text: str) -> bool:
     """Like names_report, but 信息公开 without 政府 will do ("XX局2013年信息公开年度报告")."""
     text = compact(text)
-    return bool(re.search(r"信息公[开開]|資訊公開", text) and _REPORT_WORD.search(text))
+    return bool(_DISCLOSURE_LOOSE.search(text) and _REPORT_WORD.search(text))
 
 
 def has_year(text: str) -> bool:
@@ -73,9 +74,9 @@ def might_name_report(text: str) -> bool:
     e.g. "XX局2022年政府信息公..." or "2022年政府信息公开工作情况"; such pages are fetched to read their title.
     """
     text = compact(text)
-    if _TRUNCATED.search(text) and re.search(r"信息公|年度|年[报報]", text):
+    if _TRUNCATED.search(text) and _TRUNCATED_HINT.search(text):
         return True
-    return bool(re.search(r"信息公[开開]", text) and has_year(text))
+    return bool(_DISCLOSURE_ANY.search(text) and has_year(text))
 
 
 @dataclass
@@ -105,16 +106,51 @@ class PageLinks:
         return any(names_report_loosely(t) and has_year(t) for t in self.titles)
 
 
-def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:  # noqa: C901
+def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageLinks:
     """Classify every link of an HTML page; URLs are absolute, normalised and de-duplicated."""
     soup = BeautifulSoup(body, "lxml", from_encoding=page_codec(charset, body))
-    base = page_url
+    base = _base_url(soup, page_url)
+    titles = _titles(soup)
+    links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
+                      titles=titles)
+    body_text = compact(soup.body.get_text(" ") if soup.body is not None else "")
+    links.sections = sum(1 for pattern in _REPORT_SECTIONS if pattern.search(body_text))
+    page_dirs = {posixpath.dirname(urlsplit(page_url).path), posixpath.dirname(urlsplit(base).path)}
+    buckets = _Buckets()
+    for anchor in soup.find_all(["a", "area"], href=True):
+        _sort_anchor(links, buckets, anchor, base, page_dirs)
+    for url in _script_pagination(soup, base):
+        buckets.add(links.pagination, url)
+    links.redirects = _refresh_targets(soup, base, page_url)
+    _sort_frames(links, soup, base)
+    return links
+
+
+class _Buckets:
+    """Puts a URL in one bucket of a PageLinks only (attachments aside): the first that claims it."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    def add(self, bucket: list[str], url: str) -> None:
+        if url not in self.seen:
+            self.seen.add(url)
+            bucket.append(url)
+
+
+def _base_url(soup: BeautifulSoup, page_url: str) -> str:
+    """The URL the page's relative links resolve against: its <base href>, else its own."""
     base_tag = soup.find("base", href=True)
     if base_tag is not None:
         try:
-            base = urljoin(page_url, base_tag["href"].strip())
+            return urljoin(page_url, base_tag["href"].strip())
         except ValueError:
             pass
+    return page_url
+
+
+def _titles(soup: BeautifulSoup) -> list[str]:
+    """The page's titles, in this order: <title>, the ArticleTitle / title / og:title <meta>s, the first h1/h2."""
     titles = []
     if soup.title is not None:
         titles.append(soup.title.get_text(" ", strip=True))
@@ -128,67 +164,73 @@ def parse_links(body: bytes, page_url: str, charset: str | None = None) -> PageL
     heading = soup.find(["h1", "h2"])
     if heading is not None:
         titles.append(heading.get_text(" ", strip=True))
-    links = PageLinks(title=next((t for t in titles if names_report(t)), titles[0] if titles else ""),
-                      titles=titles)
-    body_text = compact(soup.body.get_text(" ") if soup.body is not None else "")
-    links.sections = sum(1 for pattern in _REPORT_SECTIONS if pattern.search(body_text))
-    page_dirs = {posixpath.dirname(urlsplit(page_url).path), posixpath.dirname(urlsplit(base).path)}
-    seen: set[str] = set()  # a URL lands in one bucket only (attachments aside)
+    return titles
 
-    def add(bucket: list[str], url: str) -> None:
-        if url not in seen:
-            seen.add(url)
-            bucket.append(url)
 
-    for anchor in soup.find_all(["a", "area"], href=True):
-        url = _absolute(base, anchor["href"])
-        if url is None:
-            continue
-        text = anchor.get_text(" ", strip=True) or " ".join(
-            img.get("alt") or img.get("title") or "" for img in anchor.find_all("img"))  # an image button
-        label = f"{text} {anchor.get('title', '')}"
-        if attachment_suffix(url, None, text):
-            if url not in links.attachments:
-                links.attachments.append(url)
-            if (names_report(label) or names_report(_row_label(anchor))) and url not in links.report_attachments:
-                links.report_attachments.append(url)
-            continue
-        bucket = _bucket(links, label, text)
+def _sort_anchor(links: PageLinks, buckets: _Buckets, anchor, base: str, page_dirs: set[str]) -> None:
+    """One <a> or <area>: an attachment, a report / column / candidate, a pager link, a year tab, or (read
+    with the text of its row) one of the first kinds; else nothing."""
+    url = _absolute(base, anchor["href"])
+    if url is None:
+        return
+    text = anchor.get_text(" ", strip=True) or " ".join(
+        img.get("alt") or img.get("title") or "" for img in anchor.find_all("img"))  # an image button
+    label = f"{text} {anchor.get('title', '')}"
+    if attachment_suffix(url, None, text):
+        _add_attachment(links, url, names_report(label) or names_report(_row_label(anchor)))
+        return
+    bucket = _bucket(links, label, text)
+    if bucket is not None:
+        buckets.add(bucket, url)
+    elif _is_pager_link(text, url, page_dirs):
+        buckets.add(links.pagination, url)
+    elif _YEAR_TAB.fullmatch(compact(text)):
+        buckets.add(links.year_tabs, url)
+    else:
+        row = _row_label(anchor)
+        bucket = _bucket(links, row, "") if row else None
         if bucket is not None:
-            add(bucket, url)
-        elif _is_pager_link(text, url, page_dirs):
-            add(links.pagination, url)
-        elif _YEAR_TAB.fullmatch(compact(text)):
-            add(links.year_tabs, url)
-        else:
-            row = _row_label(anchor)
-            bucket = _bucket(links, row, "") if row else None
-            if bucket is not None:
-                add(bucket, url)
-    for url in _script_pagination(soup, base):
-        add(links.pagination, url)
+            buckets.add(bucket, url)
+
+
+def _add_attachment(links: PageLinks, url: str, names_a_report: bool) -> None:
+    if url not in links.attachments:
+        links.attachments.append(url)
+    if names_a_report and url not in links.report_attachments:
+        links.report_attachments.append(url)
+
+
+_REFRESH = re.compile(r"\s*(\d*\.?\d*)\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.IGNORECASE)
+
+
+def _refresh_targets(soup: BeautifulSoup, base: str, page_url: str) -> list[str]:
+    """Where <meta http-equiv="refresh"> sends the browser on: "0; url=…" does; "600; url=self" or "300"
+    only reloads the page."""
+    targets: list[str] = []
     for meta in soup.find_all("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)}, content=True):
-        # "0; url=…" sends the browser on; "600; url=self" or "300" only reloads the page
-        match = re.match(r"\s*(\d*\.?\d*)\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", meta["content"], re.IGNORECASE)
+        match = _REFRESH.match(meta["content"])
         if not match or float(match.group(1) or 0) > MAX_REFRESH_SECONDS:
             continue
         url = _absolute(base, match.group(2))
-        if url is not None and url != normalize_url(page_url) and url not in links.redirects:
-            links.redirects.append(url)
+        if url is not None and url != normalize_url(page_url) and url not in targets:
+            targets.append(url)
+    return targets
+
+
+def _sort_frames(links: PageLinks, soup: BeautifulSoup, base: str) -> None:
+    """<frame>, <iframe>, <embed>, <object>: a document shown in the page (<embed src="….pdf">, a PDF
+    viewer's ?file=….pdf) is an attachment; a frame or iframe otherwise is a page the crawl follows."""
     for frame in soup.find_all(["frame", "iframe", "embed", "object"]):
         src = frame.get("src") or frame.get("data")
         url = _absolute(base, src) if src else None
         if url is None:
             continue
-        # a document shown in the page (<embed src="….pdf">, a PDF viewer's ?file=….pdf) is an attachment
         embedded = [url] + [u for u in (_absolute(base, v) for _, v in parse_qsl(urlsplit(url).query)) if u]
         files = [u for u in embedded if attachment_suffix(u)]
         for file in files:
-            if file not in links.attachments:
-                links.attachments.append(file)
+            _add_attachment(links, file, False)
         if not files and frame.name in ("frame", "iframe") and url not in links.frames:
             links.frames.append(url)
-    return links
 
 
 def _absolute(base: str, href: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_RAW_DIR = Path("data/crawl")  # its own place: not mixed with the reports shipped in data/raw
 USER_AGENT = "xxgk/0.1 (+https://github.com/xxgk; annual-report research crawler)"
 
 
@@ -11,7 +12,7 @@ USER_AGENT = "xxgk/0.1 (+https://github.com/xxgk; annual-report research crawler
 class CrawlSettings:
     """How to crawl. `allow_domains` empty means: the seeds' hosts (see seed_domains)."""
 
-    raw_dir: Path = Path("data/raw")
+    raw_dir: Path = DEFAULT_RAW_DIR
     allow_domains: tuple[str, ...] = ()
     max_pages: int = 500  # list and report pages fetched (attachments of fetched reports not counted)
     delay: float = 1.0  # seconds between two requests to the same host

@@ -38,8 +38,8 @@ from xxgk.parsers.document import Document
 from xxgk.rules.figures.data import FULL_WIDTH, SENTENCE_END, _rules
 from xxgk.rules.figures.metric import _category, _metric_at, _window, leading_verb, metric_before
 from xxgk.rules.figures.numbers import find_numbers
-from xxgk.rules.legacy.basics import cn_number
 from xxgk.rules.legacy.flat import appendix_start
+from xxgk.rules.numbering import cn_ordinal
 from xxgk.rules.records import Figure
 from xxgk.rules.text import squash
 
@@ -61,7 +61,7 @@ def headings(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     expected = 1
     for m in rules["heading"].finditer(text):
-        n = cn_number(m.group(1))
+        n = cn_ordinal(m.group(1))
         if n is None:
             continue
         line_end = text.find("\n", m.start())

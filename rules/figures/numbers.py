@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 from xxgk.rules.figures.data import _rules
-
-def to_number(num: str) -> float | None:
-    num = num.replace(",", "")
-    if num[0].isdigit():
-        return float(num)
-    try:
-        if num[0] in "百千万亿":
-            num = "一" + num
-        return float(cn2an.cn2an(num.replace("两", "二").replace("〇", "零"), "smart"))
-    except (ValueError, KeyError, IndexError):
-        return None
+from xxgk.rules.numbering import chinese_number as to_number
 
 
 class _Hit:

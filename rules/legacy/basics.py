@@ -1,4 +1,4 @@
-"""Legacy appendix basics: rules from rules/data/legacy.toml, row numbering (一、 （一） 1. …), the Row record."""
+"""Legacy appendix basics: rules from rules/data/legacy.toml, the Row record (numbering: rules/numbering.py)."""
 from __future__ import annotations
 
 import re
@@ -9,51 +9,8 @@ from xxgk.rules.data_files import load
 from xxgk.rules.text import squash
 
 TABLE = "legacy_appendix"
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 BLANKS = set("-—–－/／") | {"——", "--", "无", "空"}
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def cn_number(text: str) -> int | None:
-    """一 … 九十九 (the numbering of appendix rows)."""
-    if not text or any(c not in CN_DIGITS for c in text):
-        return None
-    if len(text) == 1:
-        return CN_DIGITS[text]
-    if text[0] == "十":
-        return 10 + (CN_DIGITS[text[1]] if len(text) == 2 else 0)
-    if len(text) == 2 and text[1] == "十":
-        return CN_DIGITS[text[0]] * 10
-    if len(text) == 3 and text[1] == "十":
-        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
-    return None
-
-
-_NUMBERING = [
-    ("cn", re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")),
-    ("pcn", re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
-    ("parabic", re.compile(r"[（(](\d{1,2})[）)]")),
-    ("arabic", re.compile(r"(\d{1,2})[.、．](?![\d.])")),
-    ("circled", re.compile(f"([{CIRCLED}])")),
-    ("code", re.compile(r"(0[1-9]|[1-9]\d)(?=[\u4e00-\u9fff])")),
-]
-
-
-def numbering(label: str) -> tuple[str, int | None]:
-    """(style, ordinal) of a label's leading numbering; ("none", None) when unnumbered."""
-    for style, pattern in _NUMBERING:
-        m = pattern.match(label)
-        if m:
-            g = m.group(1)
-            if style in ("cn", "pcn"):
-                return style, cn_number(g)
-            if style == "circled":
-                return style, CIRCLED.index(g) + 1
-            return style, int(g)
-    return "none", None
-
-
 _KEY_FOLD = str.maketrans({"(": "（", ")": "）", ":": "：", "．": "."})
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from xxgk.rules.legacy.basics import BLANKS, CIRCLED, FULL_WIDTH_DIGITS, Row, cn_number, numbering, rules as _rules
+from xxgk.rules.legacy.basics import BLANKS, FULL_WIDTH_DIGITS, Row, rules as _rules
+from xxgk.rules.numbering import (CIRCLED, CN_NUMERALS, CN_ORDINAL, LEADING_NUMBER, LEVELS, QIZHONG, cn_ordinal,
+                                  is_qizhong_head, numbering)
 from xxgk.rules.text import HAN, squash
 
 _DIGITS = re.compile(r"\d+(?:[.]\d+)?")
 _ORD_FOLLOW = re.compile(r"[.、．][ \t]?(?=[^\d\s.])")  # "2.政府公报…", Word text "2. 政府公报…"
-_CN_ORDINAL = re.compile(r"([一二三四五六七八九十]{1,3})[、.．]")
 
 def find_region(text: str) -> tuple[int, int, list[str]] | None:
     """(start, end, value column headers) of the appendix in flattened text, or None."""
@@ -113,8 +114,7 @@ def mark_codes(region: str, code_first: bool | None = None) -> tuple[str, bool] 
     return "".join(out), bool(first)
 
 
-_ROW_NUMBER = re.compile(r"^(?:其中[:：]?)?"
-                         r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?")
+_ROW_NUMBER = re.compile(rf"^(?:其中[:：]?)?{LEADING_NUMBER}?")
 
 
 def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str | None) -> bool:
@@ -142,244 +142,288 @@ def _blank_before_label(text: str, j: int, label: str, unit: str, last_unit: str
 def _plain_run() -> re.Pattern:
     """A run of characters none of which starts anything but label text in tokenize: Han characters and
     punctuation, but no unit, numbering (一、), 其中, bracket or blank (无, 空)."""
-    special = {u[0] for u in _rules()["units"]} | set("一二三四五六七八九十其") | {b for b in BLANKS if len(b) == 1}
+    special = {u[0] for u in _rules()["units"]} | set(CN_NUMERALS + QIZHONG[0]) | {b for b in BLANKS if len(b) == 1}
     return re.compile(f"(?:(?![{re.escape(''.join(sorted(special)))}])[\u4e00-\u9fff、，,。：:；;“”《》）).．])+")
 
 
-def tokenize(text: str, code_first: bool = False) -> list[Row]:  # noqa: C901
-    """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
-    rules = _rules()
-    unit_re = rules["unit_re"]
-    plain_run = _plain_run()
-    line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
-    rows: list[Row] = []
-    cur: Row | None = None
-    label = ""
-    last = {"cn": 0, "pcn": 0, "arabic": 0, "parabic": 0, "circled": 0, "code": 0}
-    line_start = True
-    code = ""  # the 代码 read for the row being read (or, printed first, for the next one)
-    after_code = False
-    last_unit: str | None = None  # the unit of the last row printed with one
-    i, n = 0, len(text)
+class _Tokenizer:
+    """Reads a flattened appendix region left to right, one token kind per method: a line break, a code
+    (marked by mark_codes), a unit cell, digits, a blank cell (— / 无), a bracket, a Chinese ordinal, label
+    text. State: the row being read (`cur`, once it has a unit or a value), the label text before it, the
+    last ordinal of each numbering style, the code read for the row."""
 
-    def close() -> None:
-        nonlocal cur, label, code
-        if cur is not None:
-            rows.append(cur)
-            cur = None
-        elif label.strip():
-            rows.append(Row(label=label.strip()))
-        else:
-            label = ""
+    def __init__(self, text: str, code_first: bool) -> None:
+        self.text, self.n, self.code_first = text, len(text), code_first
+        self.unit_re = _rules()["unit_re"]
+        self.line_mode = text.count("\n") >= 10  # one cell per line (the seed) rather than one run
+        self.rows: list[Row] = []
+        self.cur: Row | None = None
+        self.label = ""
+        self.last = {"cn": 0, "pcn": 0, "arabic": 0, "parabic": 0, "circled": 0, "code": 0}
+        self.line_start = True
+        self.code = ""  # the 代码 read for the row being read (or, printed first, for the next one)
+        self.after_code = False
+        self.last_unit: str | None = None  # the unit of the last row printed with one
+        self.i = 0
+
+    def run(self) -> list[Row]:
+        while self.i < self.n:
+            self.step()
+        self.close()
+        # numbering inside labels that started with digits ("1.") updates nothing above; fine for nesting
+        return [r for r in self.rows if r.label or r.tokens]
+
+    def step(self) -> None:
+        ch = self.text[self.i]
+        if ch == "\n":
+            self.line_start = True
+            self.i += 1
             return
-        if code:
-            rows[-1].code, rows[-1].code_first = code, code_first
-            code = ""
-        label = ""
+        if ch == "\x00":
+            self.read_code()
+            return
+        if ch.isspace():
+            self.i += 1
+            return
+        in_values = self.cur is not None and bool(self.cur.tokens)
+        coded, self.after_code = self.after_code, False  # a unit right after a code printed after the label
+        if (self.label or self.cur is not None) and self.read_unit(coded):
+            return
+        if ch.isdigit():
+            self.read_digits()
+            return
+        if (self.cur is not None or self.label) and ch in BLANKS and not self.label.endswith(("增", "（", "(")) \
+                and self.read_blank():
+            return
+        if in_values:
+            self.close()
+        if ch in "（(" and self.read_bracket():
+            return
+        if self.read_cn_ordinal():
+            return
+        self.read_label_char(ch)
 
-    def note_numbering(s: str) -> None:
+    # ------------------------------------------------------------------------------------------ state
+
+    def close(self) -> None:
+        if self.cur is not None:
+            self.rows.append(self.cur)
+            self.cur = None
+        elif self.label.strip():
+            self.rows.append(Row(label=self.label.strip()))
+        else:
+            self.label = ""
+            return
+        if self.code:
+            self.rows[-1].code, self.rows[-1].code_first = self.code, self.code_first
+            self.code = ""
+        self.label = ""
+
+    def open_row(self) -> Row:
+        """The row being read; its label text ends here."""
+        if self.cur is None:
+            self.cur = Row(label=self.label.strip())
+            self.label = ""
+        return self.cur
+
+    def note_numbering(self, s: str) -> None:
         style, num = numbering(s)
         if num is not None:
-            last[style] = num
-            order = ["cn", "pcn", "arabic", "parabic", "circled"]
-            if style in order:
-                for lower in order[order.index(style) + 1:]:
-                    last[lower] = 0
+            self.last[style] = num
+            if style in LEVELS:
+                for lower in LEVELS[LEVELS.index(style) + 1:]:
+                    self.last[lower] = 0
 
-    def split_allowed(style: str, num: int | None) -> bool:
+    def split_allowed(self, style: str, num: int | None) -> bool:
         if num is None:
             return False
-        if line_start:
+        if self.line_start:
             return True
         if style == "cn":
-            return num == last["cn"] + 1
-        return num == last[style] + 1 or num == 1
+            return num == self.last["cn"] + 1
+        return num == self.last[style] + 1 or num == 1
 
-    def is_unit_cell(u: str, coded: bool) -> bool:
+    def starts_row(self, j: int) -> bool:
+        """Whether a new row starts at j (after white space): 其中, the next ordinal, a code."""
+        text, n = self.text, self.n
+        while j < n and text[j].isspace():
+            j += 1
+        if j >= n or text.startswith(QIZHONG, j) or text[j] == "\x00":
+            return True
+        m = CN_ORDINAL.match(text, j)
+        if m:
+            return cn_ordinal(m.group(1)) == self.last["cn"] + 1
+        if text[j] in "（(":
+            return numbering(text[j:j + 6])[0] in ("pcn", "parabic")
+        m = re.match(r"(\d{1,2})[.、．][ \t]?(?=[^\d\s.])", text[j:j + 5])
+        return bool(m) and int(m.group(1)) in (self.last["arabic"] + 1, 1)
+
+    # ------------------------------------------------------------------------------------ token kinds
+
+    def read_code(self) -> None:
+        """A code (mark_codes): it belongs to the next row when printed first, else to the row being read."""
+        j = self.text.index("\x00", self.i + 1)
+        if self.code_first:
+            self.close()
+        self.code = self.text[self.i + 1: j]
+        self.i = j + 1
+        self.after_code = not self.code_first
+
+    def is_unit_cell(self, u: str, coded: bool) -> bool:
         """Whether the unit word at i is the row's unit cell rather than part of its label: it stands before a
         value, a dash, the end, the next row (its value blank), or right after a code; or it is a cell of its
         own (its own line, or between spaces); in one cell per line it must start its cell."""
+        text, n, i = self.text, self.n, self.i
         end = i + len(u)
         j = end
         while j < n and text[j].isspace():
             j += 1
         nxt = text[j] if j < n else ""
         starts_cell = i == 0 or text[i - 1].isspace()
-        if line_mode and not starts_cell:  # one cell per line: a unit is a cell of its own
+        if self.line_mode and not starts_cell:  # one cell per line: a unit is a cell of its own
             return False
         own_line = (i == 0 or text[i - 1] == "\n") and "\n" in text[end: j + 1]
-        return (nxt.isdigit() or nxt in BLANKS or j >= n or (cur is not None and not cur.tokens) or own_line
-                or coded or (starts_cell and j > end) or bool(label and starts_row(end))
-                or (len(label.strip()) >= 4 and _blank_before_label(text, end, label, u, last_unit)))
+        label = self.label
+        return (nxt.isdigit() or nxt in BLANKS or j >= n or (self.cur is not None and not self.cur.tokens)
+                or own_line or coded or (starts_cell and j > end) or bool(label and self.starts_row(end))
+                or (len(label.strip()) >= 4 and _blank_before_label(text, end, label, u, self.last_unit)))
 
-    def starts_row(j: int) -> bool:
-        """Whether a new row starts at j (after white space): 其中, the next ordinal, a code."""
-        while j < n and text[j].isspace():
+    def read_unit(self, coded: bool) -> bool:
+        """A unit cell (alone, or glued after the label) directly before a value."""
+        um = self.unit_re.match(self.text, self.i)
+        u = um.group(0) if um else None
+        if not (u and self.is_unit_cell(u, coded)):
+            return False
+        row = self.open_row()
+        if row.tokens:
+            return False
+        row.unit = self.last_unit = u
+        self.i += len(u)
+        self.line_start = False
+        return True
+
+    def read_digits(self) -> None:
+        text, i = self.text, self.i
+        digits = _DIGITS.match(text, i).group(0)
+        after = text[i + len(digits): i + len(digits) + 3]
+        ord_follow = bool(_ORD_FOLLOW.match(after)) and "." not in digits
+        has_label = bool(self.label) or self.cur is not None
+        if is_qizhong_head(self.label) and self.cur is None:
+            self.label += digits
+            self.i += len(digits)
+            return
+        if not has_label or (self.cur is None and ord_follow and self.split_allowed("arabic", int(float(digits)))
+                             and not _rules()["unit_end"].search(self.label)):
+            # numbering at the start of a label (or of a new row after a label-only row)
+            if has_label:
+                self.close()
+            self.label = digits
+            self.i += len(digits)
+            self.line_start = False
+            return
+        if self.cur is None and after[:1] and after[0] in "条件次篇个人项年月日号%余多" and self.label:
+            # a number inside the label ("计1条"), not a value
+            self.label += digits
+            self.i += len(digits)
+            return
+        row = self.open_row()
+        self.i += len(digits)
+        self.line_start = False
+        if ord_follow:
+            self.value_before_ordinal(row, digits)
+        else:
+            row.tokens.append(digits)
+
+    def value_before_ordinal(self, row: Row, digits: str) -> None:
+        """A value glued to the next row's ordinal: "2069121062.政府公报…"."""
+        expected = str(self.last["arabic"] + 1)
+        if digits.endswith(expected) and len(digits) > len(expected):
+            value = digits[: -len(expected)]
+        elif len(digits) > 1:
+            value = digits[:-1]
+        else:
+            value = ""
+        if value:
+            row.tokens.append(value)
+        self.close()
+        self.label = digits[len(value):]
+
+    def read_blank(self) -> bool:
+        """A blank cell (—, /, 无 …) where it stands before white space, a digit, the next row or the end."""
+        text, n, i = self.text, self.n, self.i
+        j = i
+        while j < n and text[j] in "-—–－/／":
             j += 1
-        if j >= n or text.startswith("其中", j) or text[j] == "\x00":
+        if j == i:
+            j = i + 1
+        if j >= n or text[j].isspace() or text[j].isdigit() or self.cur is not None or self.starts_row(j):
+            self.open_row().tokens.append(text[i:j])
+            self.i = j
             return True
-        m = _CN_ORDINAL.match(text, j)
-        if m:
-            return cn_number(m.group(1)) == last["cn"] + 1
-        if text[j] in "（(":
-            return numbering(text[j:j + 6])[0] in ("pcn", "parabic")
-        m = re.match(r"(\d{1,2})[.、．][ \t]?(?=[^\d\s.])", text[j:j + 5])
-        return bool(m) and int(m.group(1)) in (last["arabic"] + 1, 1)
+        return False
 
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line_start = True
-            i += 1
-            continue
-        if ch == "\x00":  # a code (mark_codes)
-            j = text.index("\x00", i + 1)
-            if code_first:
-                close()
-            code = text[i + 1: j]
-            i = j + 1
-            after_code = not code_first
-            continue
-        if ch.isspace():
-            i += 1
-            continue
-        in_values = cur is not None and bool(cur.tokens)
-        coded, after_code = after_code, False  # a unit right after a code printed after the label
-        # a unit cell (alone, or glued after the label) directly before a value
-        if label or cur is not None:
-            um = unit_re.match(text, i)
-            u = um.group(0) if um else None
-            if u and is_unit_cell(u, coded):
-                    if cur is None:
-                        cur = Row(label=label.strip())
-                        label = ""
-                    if not cur.tokens:
-                        cur.unit = last_unit = u
-                        i += len(u)
-                        line_start = False
-                        continue
-        if ch.isdigit():
-            m = _DIGITS.match(text, i)
-            digits = m.group(0)
-            after = text[i + len(digits): i + len(digits) + 3]
-            ord_follow = bool(_ORD_FOLLOW.match(after)) and "." not in digits
-            has_label = bool(label) or cur is not None
-            if label in ("其中：", "其中:") and cur is None:
-                label += digits
-                i += len(digits)
-                continue
-            if not has_label or (cur is None and ord_follow and split_allowed("arabic", int(float(digits)))
-                                 and not rules["unit_end"].search(label)):
-                # numbering at the start of a label (or of a new row after a label-only row)
-                if has_label:
-                    close()
-                label = digits
-                i += len(digits)
-                line_start = False
-                continue
-            if cur is None and after[:1] and after[0] in "条件次篇个人项年月日号%余多" and label:
-                # a number inside the label ("计1条"), not a value
-                label += digits
-                i += len(digits)
-                continue
-            if cur is None:
-                cur = Row(label=label.strip())
-                label = ""
-            value = digits
-            if ord_follow:
-                # a value glued to the next row's ordinal: "2069121062.政府公报…"
-                expected = str(last["arabic"] + 1)
-                if digits.endswith(expected) and len(digits) > len(expected):
-                    value = digits[: -len(expected)]
-                elif len(digits) > 1:
-                    value = digits[:-1]
-                else:
-                    value = ""
-                if value:
-                    cur.tokens.append(value)
-                close()
-                label = digits[len(value):]
-                i += len(digits)
-                line_start = False
-                continue
-            cur.tokens.append(value)
-            i += len(digits)
-            line_start = False
-            continue
-        if (cur is not None or label) and ch in BLANKS and not label.endswith(("增", "（", "(")):
-            j = i
-            while j < n and text[j] in "-—–－/／":
-                j += 1
-            if j == i:
-                j = i + 1
-            if j >= n or text[j].isspace() or text[j].isdigit() or cur is not None or starts_row(j):
-                if cur is None:
-                    cur = Row(label=label.strip())
-                    label = ""
-                cur.tokens.append(text[i:j])
-                i = j
-                continue
-        # label text
-        if in_values:
-            close()
-        if ch in "（(":
-            close_at = -1
-            for j in range(i + 1, min(n, i + 80)):
-                if text[j] in "）)":
-                    close_at = j
-                    break
-            style, num = numbering(text[i: close_at + 1]) if close_at > 0 else ("none", None)
-            if style in ("pcn", "parabic") and (not label or label in ("其中：", "其中:") or style == "pcn"
-                                                or split_allowed(style, num)) \
-                    and not label.endswith("第"):
-                if label and label not in ("其中：", "其中:"):
-                    close()
-                if cur is not None:
-                    close()
-                note_numbering(text[i: close_at + 1])
-                label += text[i: close_at + 1]
-                i = close_at + 1
-                line_start = False
-                continue
-            if close_at > 0:
-                if cur is not None:
-                    close()
-                label += text[i: close_at + 1]
-                i = close_at + 1
-                line_start = False
-                continue
-        m = _CN_ORDINAL.match(text, i)
-        if m and (not label or (split_allowed("cn", cn_number(m.group(1)))
-                                and label[-1:] not in "第统唯之进逐单合万")):
-            if cur is not None or label:
-                close()
-            note_numbering(m.group(0))
-            label = m.group(0)
-            i += len(m.group(0))
-            line_start = False
-            continue
-        if ch in CIRCLED and label and label not in ("其中：", "其中:"):
-            close()
-        if text.startswith("其中", i) and label and label.rstrip("：:") != "":
-            close()
-        if not label and cur is None:
+    def read_bracket(self) -> bool:
+        """A bracketed numbering （一） （1） that opens a row, or a bracketed note inside a label."""
+        text, i, label = self.text, self.i, self.label
+        close_at = next((j for j in range(i + 1, min(self.n, i + 80)) if text[j] in "）)"), -1)
+        if close_at <= 0:
+            return False
+        bracket = text[i: close_at + 1]
+        style, num = numbering(bracket)
+        opens_row = style in ("pcn", "parabic") and not label.endswith("第") and (
+            not label or is_qizhong_head(label) or style == "pcn" or self.split_allowed(style, num))
+        if opens_row:
+            if label and not is_qizhong_head(label):
+                self.close()
+            if self.cur is not None:
+                self.close()
+            self.note_numbering(bracket)
+        elif self.cur is not None:
+            self.close()
+        self.label += bracket
+        self.i = close_at + 1
+        self.line_start = False
+        return True
+
+    def read_cn_ordinal(self) -> bool:
+        """一、 opening a row (the next ordinal, or at the start of a label)."""
+        m = CN_ORDINAL.match(self.text, self.i)
+        label = self.label
+        if not (m and (not label or (self.split_allowed("cn", cn_ordinal(m.group(1)))
+                                     and label[-1:] not in "第统唯之进逐单合万"))):
+            return False
+        if self.cur is not None or label:
+            self.close()
+        self.note_numbering(m.group(0))
+        self.label = m.group(0)
+        self.i += len(m.group(0))
+        self.line_start = False
+        return True
+
+    def read_label_char(self, ch: str) -> None:
+        """Label text: one character, then the rest of a plain run at once."""
+        text, i, label = self.text, self.i, self.label
+        if (ch in CIRCLED and label and not is_qizhong_head(label)) \
+                or (text.startswith(QIZHONG, i) and label and label.rstrip("：:") != ""):
+            self.close()
+        if not self.label and self.cur is None:
             style, num = numbering(text[i:i + 4])
             if num is not None and style != "code":
-                note_numbering(text[i:i + 4])
-        if cur is not None or (line_start and label and _balanced(label)):
-            close()
-        label += ch
-        i += 1
-        line_start = False
-        run = plain_run.match(text, i)  # the rest of the label, taken at once
+                self.note_numbering(text[i:i + 4])
+        if self.cur is not None or (self.line_start and self.label and _balanced(self.label)):
+            self.close()
+        self.label += ch
+        self.i += 1
+        self.line_start = False
+        run = _plain_run().match(text, self.i)  # the rest of the label, taken at once
         if run:
-            label += run.group(0)
-            i = run.end()
-    close()
-    # numbering inside labels that started with digits ("1.") updates nothing above; fine for nesting
-    return [r for r in rows if r.label or r.tokens]
+            self.label += run.group(0)
+            self.i = run.end()
 
 
+def tokenize(text: str, code_first: bool = False) -> list[Row]:
+    """Rows of a flattened appendix region (one run, or one cell per line); codes marked by mark_codes."""
+    return _Tokenizer(text, code_first).run()
 
 
 def trim_rows(rows: list[Row]) -> list[Row]:

@@ -1,11 +1,8 @@
 """Label paths (row_key) of appendix rows from their numbering and 其中."""
 from __future__ import annotations
 
-import re
-
-from xxgk.rules.legacy.basics import Row, key_label, numbering
-
-_QIZHONG = re.compile(r"其中[:：]?")
+from xxgk.rules.legacy.basics import Row, key_label
+from xxgk.rules.numbering import QIZHONG_HEAD, numbering
 
 
 def nest(rows: list[Row]) -> None:
@@ -18,7 +15,7 @@ def nest(rows: list[Row]) -> None:
     stack: list[tuple[str, int, bool]] = []  # (numbering style, row index, opened by 其中)
     for idx, row in enumerate(rows):
         label = key_label(row.label)  # without its 代码: codes do not nest
-        q = _QIZHONG.match(label)
+        q = QIZHONG_HEAD.match(label)
         if q:
             style = numbering(label[q.end():])[0]
             while stack and stack[-1][2]:  # a second 其中 is a sibling of the first

@@ -6,6 +6,7 @@ import itertools
 import re
 
 from xxgk.rules.legacy.basics import BLANKS, Row, rules as _rules
+from xxgk.rules.numbering import LEADING_NUMBER
 from xxgk.rules.text import squash
 
 MAX_COMBOS = 20000
@@ -73,44 +74,58 @@ def _all_splits(run: str) -> list[tuple]:
 
 
 
-def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:  # noqa: C901
+def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:
     """Narrow split candidates with the table's identities, then with the numbers the prose states (read only
-    when a row is still ambiguous); record what stays ambiguous."""
+    when a row is still ambiguous), then (two columns, the second 历年累计) with the plausible ratio of the
+    cumulative figure to the year's; record what stays ambiguous."""
     children: dict[int, list[int]] = {}
     for idx, row in enumerate(rows):
         if row.parent is not None:
             children.setdefault(row.parent, []).append(idx)
+    _settle(rows, children)
+    _by_prose(rows, children, prose)
+    if cumulative:
+        _by_ratio(rows, children)
 
-    def propagate() -> bool:
-        changed = False
-        for p, kids in children.items():
-            group = [p] + kids
-            if all(len(rows[g].candidates) <= 1 for g in group):
-                continue
-            if any(not rows[g].candidates for g in group):
-                continue
-            size = 1
-            for g in group:
-                size *= len(rows[g].candidates)
-            if size > MAX_COMBOS:
-                continue
-            ok = []
-            for combo in itertools.product(*(rows[g].candidates for g in group)):
-                parent, parts = combo[0], combo[1:]
-                # (a blank part counts as none; a blank total says nothing)
-                if all(parent[c] is None or abs(parent[c] - sum(x[c] or 0 for x in parts)) < 1e-9
-                       for c in range(len(parent))) and any(v is not None for v in parent):
-                    ok.append(combo)
-            if ok:
-                for pos, g in enumerate(group):
-                    keep = [c for c in rows[g].candidates if any(o[pos] == c for o in ok)]
-                    if len(keep) < len(rows[g].candidates):
-                        rows[g].candidates = keep
-                        changed = True
-        return changed
 
-    while propagate():
+def _settle(rows: list[Row], children: dict[int, list[int]]) -> None:
+    """Narrow by the sums until nothing changes."""
+    while _propagate(rows, children):
         pass
+
+
+def _propagate(rows: list[Row], children: dict[int, list[int]]) -> bool:
+    """One pass of parent = sum of its children (per column) over every group; whether a row narrowed."""
+    changed = False
+    for p, kids in children.items():
+        group = [p] + kids
+        if all(len(rows[g].candidates) <= 1 for g in group) or any(not rows[g].candidates for g in group):
+            continue
+        size = 1
+        for g in group:
+            size *= len(rows[g].candidates)
+        if size > MAX_COMBOS:
+            continue
+        ok = [combo for combo in itertools.product(*(rows[g].candidates for g in group)) if _sums_hold(combo)]
+        if ok:
+            for pos, g in enumerate(group):
+                keep = [c for c in rows[g].candidates if any(o[pos] == c for o in ok)]
+                if len(keep) < len(rows[g].candidates):
+                    rows[g].candidates = keep
+                    changed = True
+    return changed
+
+
+def _sums_hold(combo: tuple) -> bool:
+    """The parent (first) is the sum of its parts in every column (a blank part counts as none; a blank total
+    says nothing; a parent without any value proves nothing)."""
+    parent, parts = combo[0], combo[1:]
+    return all(parent[c] is None or abs(parent[c] - sum(x[c] or 0 for x in parts)) < 1e-9
+               for c in range(len(parent))) and any(v is not None for v in parent)
+
+
+def _by_prose(rows: list[Row], children: dict[int, list[int]], prose: str) -> None:
+    """A row whose only reading with its first value stated in the prose (in a clause naming the row)."""
     stated_in = None
     for row in rows:
         if len(row.candidates) > 1:
@@ -121,13 +136,13 @@ def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:  # n
             if len(stated) == 1:
                 row.candidates = stated
                 row.how = "the prose states " + fmt_number(stated[0][0]) + (row.unit or "")
-                while propagate():
-                    pass
-    if not cumulative:
-        return
+                _settle(rows, children)
+
+
+def _by_ratio(rows: list[Row], children: dict[int, list[int]]) -> None:
+    """历年累计 against 本年度: a cumulative figure of a few years of reports, not hundreds."""
     for row in rows:
         if len(row.candidates) > 1 and len(row.candidates[0]) == 2:
-            # 历年累计 against 本年度: a cumulative figure of a few years of reports, not hundreds
             ratio = [c[1] / c[0] if c[0] else float("inf") for c in row.candidates]
             near = [c for c, r in zip(row.candidates, ratio) if r <= PLAUSIBLE_RATIO]
             far = [r for r in ratio if r > PLAUSIBLE_RATIO]
@@ -144,8 +159,7 @@ def resolve(rows: list[Row], prose: str, cumulative: bool = False) -> None:  # n
                            f"gives a ratio above {PLAUSIBLE_RATIO:g}")
             else:
                 continue
-            while propagate():
-                pass
+            _settle(rows, children)
 
 
 def prose_numbers(text: str) -> dict[tuple[float, str | None], list[str]]:
@@ -160,8 +174,7 @@ def prose_numbers(text: str) -> dict[tuple[float, str | None], list[str]]:
 
 
 _CLAUSE_START = re.compile(r"[。；;，,：:、\n]")
-_LABEL_NOISE = re.compile(r"^(?:其中[:：]?)?"
-                          r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
+_LABEL_NOISE = re.compile(rf"^(?:其中[:：]?)?{LEADING_NUMBER}?"
                           r"|[（(][^）)]*[）)]|(?:总数|数量|数)$")
 
 
