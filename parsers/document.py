@@ -58,6 +58,19 @@ class Block:
         return bool(self.origins) and self.origins[row][col] != (row, col)
 
 
+def title_from_blocks(blocks: list[Block], limit: int = 3) -> str:
+    """A document's title from its first `limit` blocks, up to the one naming the report (a title is often
+    printed over two lines); the first block when none does. Used by the PDF and Word readers."""
+    head = []
+    for block in blocks[:limit]:
+        if block.kind == "table":
+            break
+        head.append(block.text)
+        if "报告" in block.text:
+            return "".join(head)
+    return blocks[0].text if blocks and blocks[0].kind != "table" else ""
+
+
 @dataclass
 class Document:
     """A report as text blocks; already Simplified and cleaned."""

@@ -10,7 +10,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from xxgk.parsers.document import Block, StageError
+from xxgk.parsers.document import Block, StageError, title_from_blocks
 from xxgk.parsers.html import join_fragments
 
 TITLE_BLOCKS = 3
@@ -36,7 +36,7 @@ def parse_docx(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
         block.offset = index
     title = document.core_properties.title or ""
     if "报告" not in title:
-        title = _title(blocks)
+        title = title_from_blocks(blocks, TITLE_BLOCKS)
     return title, blocks, {}
 
 
@@ -58,13 +58,3 @@ def table_grid(table: Table) -> tuple[list[list[str]], list[list[tuple[int, int]
     origins = [starts + [(r, c) for c in range(len(starts), width)] for r, starts in enumerate(origins)]
     return rows, origins
 
-
-def _title(blocks: list[Block]) -> str:
-    head = []
-    for block in blocks[:TITLE_BLOCKS]:
-        if block.kind == "table":
-            break
-        head.append(block.text)
-        if "报告" in block.text:
-            return "".join(head)
-    return blocks[0].text if blocks and blocks[0].kind != "table" else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 
-from xxgk.parsers.document import Block, StageError
+from xxgk.parsers.document import Block, StageError, title_from_blocks
 from xxgk.parsers.pdf_layout import Char, PageLayout, read_pages
 from xxgk.parsers.pdf_tables import Table, fill_cells, find_tables, join_lines, join_tables, line_text, \
     same_outline, text_lines, to_grid
@@ -53,7 +53,7 @@ def parse_pdf(data: bytes) -> tuple[str, list[Block], dict[str, str]]:
     blocks = _blocks(_join_page_tables(_without_running_lines(items)))
     for index, block in enumerate(blocks):
         block.offset = index
-    return _title(blocks), blocks, {}
+    return title_from_blocks(blocks, TITLE_LINES), blocks, {}
 
 
 def _check_text_layer(pages: list[PageLayout]) -> None:
@@ -166,14 +166,3 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
     ends = sorted((line.x1 for line in lines), reverse=True)
     return starts[int(len(starts) * MARGIN_RANK)], ends[int(len(ends) * MARGIN_RANK)]
 
-
-def _title(blocks: list[Block]) -> str:
-    """The first lines up to the one naming the report (a title is often printed over two lines)."""
-    head = []
-    for block in blocks[:TITLE_LINES]:
-        if block.kind == "table":
-            break
-        head.append(block.text)
-        if "报告" in block.text:
-            return "".join(head)
-    return blocks[0].text if blocks and blocks[0].kind != "table" else ""

@@ -22,15 +22,15 @@ The crawl is a few steps, one module each (as a Scrapy project has spiders, item
 
 | module | its job |
 |---|---|
-| `crawl_settings` | CrawlSettings, USER_AGENT |
-| `crawl_urls` | URL normalisation, allowed domains, hash file names, attachment suffixes |
-| `crawl_content` | HTML or not, declared charset |
-| `crawl_links` | the keyword patterns; links sorted into reports / list pages / pagination / attachments; page_role |
-| `crawl_robots` | robots.txt per origin (protego) |
-| `crawl_http` | Fetcher: throttle, retries and backoff, timeouts, size cap, manual redirects, conditional GET |
-| `crawl_store` | RawStore: atomic hash-named files plus the manifest (pipeline.manifest) |
-| `crawl_progress` | the progress bar |
-| `crawl` (this) | the frontier and its thread pool (Crawler), CrawlSummary, run_crawl |
+| `settings` | CrawlSettings, USER_AGENT |
+| `urls` | URL normalisation, allowed domains, hash file names, attachment suffixes |
+| `content` | HTML or not, declared charset |
+| `links` | the keyword patterns; links sorted into reports / list pages / pagination / attachments; page_role |
+| `robots` | robots.txt per origin (protego) |
+| `http` | Fetcher: throttle, retries and backoff, timeouts, size cap, manual redirects, conditional GET |
+| `store` | RawStore: atomic hash-named files plus the manifest (pipeline.manifest) |
+| `progress` | the progress bar |
+| `crawler` (this) | the frontier and its thread pool (Crawler), CrawlSummary, run_crawl |
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ is idiomatic far more often than a count and is a figure only where its unit end
 approximations (近/约/逾…, …余/多/来) keep the stated number with approximate=True; a count named by a noun in 数/量
 needs no unit (“粉丝数 54373，”: unit null); a run of 7+ digits is a phone number or an id unless a unit follows it.
 
-Modules: figures_data (rules data, tokenizer), figures_numbers (numbers, stop spans), figures_metric (metric,
+Modules: data (rules data, tokenizer), numbers (numbers, stop spans), metric (metric,
 category), this one (sections, sentences, breakdowns).
 """
 from __future__ import annotations

@@ -12,8 +12,8 @@ digits that hold several value columns are split using the table's own identitie
 splits more than one way gives value None with the run as raw_value (rules/checks.py reports it).
 Rules (header words, units, footer) live in rules/data/legacy.toml.
 
-Modules: legacy_rules (rules data, numbering, the Row record) · legacy_text (flattened text → rows) ·
-legacy_tables (table grids → rows) · legacy_nest (label paths) · legacy_values (values, digit-run splitting).
+Modules: basics (rules data, the Row record; numbering in rules/numbering.py) · flat (flattened text → rows) ·
+grid (table grids → rows) · nest (label paths) · values (values, digit-run splitting).
 """
 from __future__ import annotations
 

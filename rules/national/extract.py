@@ -1,15 +1,15 @@
 """National template tables 二/三/四 (2019 and 2021 formats) → table_cells and checks.
 
 Entry point `extract_national(doc, template)`. The document is rendered to text (table grids as
-`|`-separated rows, spanned copies dropped); national_flat finds the tables and which printed run belongs
+`|`-separated rows, spanned copies dropped); flat finds the tables and which printed run belongs
 to which row; digit_split reads each run as the row's cells under the tables' identities; cells no
 identity can decide are emitted as null with the whole run as raw_value and an ambiguous_split check.
 The format (2019/2021) of each table is told from its own labels, the detected template as fallback.
 
-Modules: national_template (the tables as data, from rules/data/national.toml), national_labels (folding and
-label matching), national_grid (grids → rows of text, columns put in template order by their headers),
-national_flat (table regions, which run belongs to which row; a misprinted label takes the closest row between
-its found neighbours), national_wrapped (row labels that PDF text wraps over lines put back before their
+Modules: template (the tables as data, from rules/data/national.toml), labels (folding and
+label matching), grid (grids → rows of text, columns put in template order by their headers),
+flat (table regions, which run belongs to which row; a misprinted label takes the closest row between
+its found neighbours), wrapped (row labels that PDF text wraps over lines put back before their
 values), digit_split (runs → cells under the
 identities), national_values (one cell's value), national_checks (identity checks).
 """
