@@ -55,6 +55,24 @@ def xxgk(*args: str, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
+def catalog_count(out: Path, where: str) -> int:
+    """Rows of the run catalog's reports table matching `where`, read-only (0 while there is no catalog yet
+    or a writer holds it): how far a running child process has got."""
+    import sqlite3
+
+    path = out / "_catalog.sqlite"
+    if not path.exists():
+        return 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return db.execute(f"SELECT count(*) FROM reports WHERE {where}").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
 def read_dataset(out: Path, dataset: str):
     """All rows of a dataset with its partition columns, canonical order, run-specific columns dropped."""
     import pandas as pd

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,7 +14,8 @@ import pytest
 
 from xxgk.pipeline import executors as executors_module
 from xxgk.pipeline import store as store_module
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
+from helpers import catalog_count, xxgk
 from xxgk.pipeline.catalog import CATALOG_NAME, Catalog
 from xxgk.pipeline.lock import OutputLock
 from xxgk.pipeline.run import run_extract, run_reextract
@@ -268,21 +268,8 @@ def test_temp_files_left_by_a_kill_are_invisible_and_cleaned(tmp_path):
 
 
 # -- a real process killed with SIGKILL --------------------------------------------------------------
-def xxgk(*args: str, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "XXGK_RULES_SALT": ""}
-    return subprocess.Popen([sys.executable, "-m", "xxgk", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-
-
 def ok_count(out: Path) -> int:
-    try:
-        db = sqlite3.connect(f"file:{out / CATALOG_NAME}?mode=ro", uri=True, timeout=1)
-        try:
-            return db.execute("SELECT count(*) FROM reports WHERE outcome IS NOT NULL AND pending = 0").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
+    return catalog_count(out, "outcome IS NOT NULL AND pending = 0")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, ROOT
+from helpers import catalog_count
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux missing: run tests/ensure_tmux.sh")]
@@ -81,17 +81,7 @@ def command(corpus: Path, out: Path) -> str:
 
 
 def reports_written(out: Path) -> int:
-    path = out / "_catalog.sqlite"
-    if not path.exists():
-        return 0
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
-        try:
-            return db.execute("SELECT count(*) FROM reports WHERE outcome = 'ok' AND pending = 0").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
+    return catalog_count(out, "outcome = 'ok' AND pending = 0")
 
 
 def interrupt(terminal: Terminal, corpus: Path, out: Path, after, timeout: float = 240) -> tuple[str, float]:
